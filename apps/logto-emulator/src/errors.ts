@@ -1,0 +1,76 @@
+/**
+ * Logto's error vocabulary (CONTRACT.md 0.3): a code, an English message, optional `data` and `details`.
+ * Thrown anywhere in a route; turned into a body once, by the error middleware in app.ts.
+ */
+const messages = {
+  'auth.authorization_header_missing': 'Authorization header is missing.',
+  'auth.authorization_token_type_not_supported': 'Authorization type is not supported.',
+  'auth.unauthorized': 'Unauthorized. Please check credentials and its scope.',
+  'auth.forbidden': 'Forbidden. Please check your user roles and permissions.',
+  'auth.jwt_sub_missing': 'Missing `sub` in JWT.',
+  'guard.invalid_input': 'The request {{type}} is invalid.',
+  'guard.invalid_pagination': 'The request pagination value is invalid.',
+  'entity.not_exists_with_id': 'The {{name}} with ID `{{id}}` does not exist.',
+  'entity.not_exists': 'The {{name}} does not exist.',
+  'entity.not_found': 'The resource does not exist.',
+  'entity.unique_integrity_violation': 'The entity already exists. Please check the input and try again.',
+  'entity.relation_foreign_key_not_found':
+    'Cannot find one or more foreign keys. Please check the input and ensure that all referenced entities exist.',
+  'entity.db_constraint_violated': 'Database constraint violated.',
+  'entity.value_too_long': 'The length of value is too long and exceeds the limit.',
+  'entity.create_failed': 'Failed to create {{name}}.',
+  'organization.require_membership': 'The user must be a member of the organization to proceed.',
+  'organization.role_names_not_found': 'The role name(s) `{{roleNames}}` not found.',
+  'request.invalid_input': 'Input is invalid. {{details}}',
+  'request.message_rate_limited':
+    'The message sending rate limit has been exceeded. Please try again later.',
+  'connector.not_found': 'Cannot find any available connector for type: {{type}}.',
+  'user.email_already_in_use': 'This email is associated with an existing account.',
+  'user.username_already_in_use': 'This username is already in use.',
+  'user.phone_already_in_use': 'This phone number is associated with an existing account.',
+  'user.password_and_digest': 'You cannot set both plain text password and password digest.',
+  'user.password_algorithm_required': 'Password algorithm is required.',
+  'user.invalid_email': 'Invalid email address.',
+  'user.invalid_phone': 'Invalid phone number.',
+  'resource.resource_identifier_in_use': 'The API identifier {{indicator}} is already in use.',
+  'role.name_in_use': 'This role name {{name}} is already in use',
+  'application.invalid_type': 'Only machine to machine applications can have associated roles.',
+} as const;
+
+export type ErrorCode = keyof typeof messages;
+
+type RequestErrorInit = {
+  code: ErrorCode;
+  status?: number;
+  data?: unknown;
+  details?: string;
+  /** Values for the `{{placeholders}}` in the message. */
+  values?: Record<string, string>;
+};
+
+export class RequestError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly data: unknown;
+  readonly details: string | undefined;
+
+  constructor(init: ErrorCode | RequestErrorInit, data?: unknown) {
+    const { code, status = 400, values = {}, details, ...rest } =
+      typeof init === 'string' ? { code: init } : init;
+    const template: string = messages[code];
+    super(template.replaceAll(/{{(\w+)}}/g, (_, key: string) => values[key] ?? ''));
+    this.code = code;
+    this.status = status;
+    this.data = 'data' in rest ? rest.data : data;
+    this.details = details;
+  }
+
+  toBody() {
+    return {
+      code: this.code,
+      ...(this.data === undefined ? {} : { data: this.data }),
+      ...(this.details === undefined ? {} : { details: this.details }),
+      message: this.message,
+    };
+  }
+}

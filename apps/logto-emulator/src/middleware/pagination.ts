@@ -1,0 +1,66 @@
+import type { Middleware } from 'koa';
+
+import { RequestError } from '../errors.js';
+
+export type Pagination = {
+  /** Both `page` and `page_size` absent on an optionally paginated route: return everything. */
+  disabled: boolean;
+  page: number;
+  limit: number;
+  offset: number;
+  /** Set by the route; the middleware turns it into `Total-Number` and `Link` headers. */
+  totalCount?: number;
+};
+
+export type PaginationState = { pagination: Pagination };
+
+const defaultPageSize = 20;
+const maxPageSize = 100;
+
+function parsePositiveInteger(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
+  const number = Number(value);
+  return number >= 1 ? number : undefined;
+}
+
+/**
+ * Logto's `koa-pagination` (CONTRACT.md 0.4): `page` (1..) and `page_size` (1..100), 400
+ * `guard.invalid_pagination` otherwise; `Total-Number` and `Link` (first, prev, last, next) after the
+ * route ran. The links are built from the origin and the path below `/api`, as Logto's are.
+ */
+export function koaPagination({ isOptional = false } = {}): Middleware<PaginationState> {
+  return async (ctx, next) => {
+    const { page: rawPage, page_size: rawPageSize } = ctx.query;
+    const disabled = isOptional && rawPage === undefined && rawPageSize === undefined;
+    const page = rawPage === undefined ? 1 : parsePositiveInteger(rawPage);
+    const pageSize = rawPageSize === undefined ? defaultPageSize : parsePositiveInteger(rawPageSize);
+    if (page === undefined || pageSize === undefined || pageSize > maxPageSize) {
+      throw new RequestError({ code: 'guard.invalid_pagination', status: 400 });
+    }
+
+    ctx.state.pagination = { disabled, page, limit: pageSize, offset: (page - 1) * pageSize };
+    await next();
+
+    const { totalCount } = ctx.state.pagination;
+    if (disabled || totalCount === undefined) return;
+
+    const totalPage = Math.max(1, Math.ceil(totalCount / pageSize));
+    const pathBelowApi = ctx.path.replace(/^\/api(?=\/)/, '');
+    const linkTo = (target: number) => {
+      const url = new URL(pathBelowApi, ctx.origin);
+      for (const [key, value] of new URLSearchParams(ctx.querystring)) {
+        if (key !== 'page' && key !== 'page_size') url.searchParams.append(key, value);
+      }
+      url.searchParams.set('page', String(target));
+      url.searchParams.set('page_size', String(pageSize));
+      return url.toString();
+    };
+    const links = [`<${linkTo(1)}>; rel="first"`];
+    if (page > 1) links.push(`<${linkTo(page - 1)}>; rel="prev"`);
+    links.push(`<${linkTo(totalPage)}>; rel="last"`);
+    if (page < totalPage) links.push(`<${linkTo(page + 1)}>; rel="next"`);
+
+    ctx.set('Total-Number', String(totalCount));
+    ctx.set('Link', links);
+  };
+}
