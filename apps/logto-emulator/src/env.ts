@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 import { z } from 'zod';
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -16,7 +16,7 @@ const envSchema = z.object({
   /** The URL browsers and the BFF use; the OIDC issuer is `${EMULATOR_PUBLIC_URL}/oidc`. */
   EMULATOR_PUBLIC_URL: z.url().optional(),
   /** PGlite data folder; `memory` keeps everything in memory. */
-  EMULATOR_DATA_DIR: z.string().min(1).default(path.join(packageRoot, '.data')),
+  EMULATOR_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data', 'emulator')),
   EMULATOR_RESET: booleanFlag.default(false),
   /** `/_emulator/` reset and fault injection. Off unless enabled. */
   EMULATOR_TEST_CONTROLS: booleanFlag.default(false),
