@@ -23,7 +23,9 @@ const messages = {
   'organization.role_names_not_found': 'The role name(s) `{{roleNames}}` not found.',
   'request.invalid_input': 'Input is invalid. {{details}}',
   'request.message_rate_limited':
-    'The message sending rate limit has been exceeded. Please try again later.',
+    'Too many messages sent to this recipient. Please try again later.',
+  'request.rate_limited': 'Too many requests. Please try again later.',
+  'request.general': 'Request error occurred.',
   'connector.not_found': 'Cannot find any available connector for type: {{type}}.',
   'user.email_already_in_use': 'This email is associated with an existing account.',
   'user.username_already_in_use': 'This username is already in use.',
@@ -35,6 +37,32 @@ const messages = {
   'resource.resource_identifier_in_use': 'The API identifier {{indicator}} is already in use.',
   'role.name_in_use': 'This role name {{name}} is already in use',
   'application.invalid_type': 'Only machine to machine applications can have associated roles.',
+  'session.invalid_credentials': 'Incorrect account or password. Please check your input.',
+  'user.invalid_role_type': 'Invalid role type, can not assign machine-to-machine role to user.',
+  'role.scope_exists': 'The scope id {{scopeId}} has already been added to this role',
+  'role.management_api_scopes_not_assignable_to_user_role':
+    'Cannot assign management API scopes to a user role.',
+  'role.user_exists': 'The user id {{userId}} is already been added to this role',
+  'role.application_exists':
+    'The application id {{applicationId}} is already been added to this role',
+  'scope.name_exists': 'The scope name {{name}} is already in use',
+  'scope.name_with_space': 'The name of the scope cannot contain any spaces.',
+  'resource.cannot_delete_management_api': 'Cannot delete Logto management API.',
+  'resource.cannot_modify_management_api': 'Cannot modify Logto management API.',
+  'application.role_exists': 'The role id {{roleId}} is already been added to this application.',
+  'application.invalid_role_type':
+    'Can not assign user type role to machine to machine application.',
+  'application.invalid_third_party_application_type':
+    'Only traditional web applications can be marked as a third-party app.',
+  'application.protected_app_metadata_is_required': 'Protected app metadata is required.',
+  'application.protected_app_not_configured':
+    'Protected app provider is not configured. This feature is not available for open source version.',
+  'application.saml.use_saml_app_api':
+    'Use `[METHOD] /saml-applications(/.*)?` API to operate SAML app.',
+  'application.no_legacy_secret_found': 'The application does not have a legacy secret.',
+  'application.secret_name_exists': 'Secret name already exists.',
+  'application.protected_application_only':
+    'The feature is only available for protected applications.',
 } as const;
 
 export type ErrorCode = keyof typeof messages;

@@ -47,7 +47,8 @@ export function koaPagination({ isOptional = false } = {}): Middleware<Paginatio
     const totalPage = Math.max(1, Math.ceil(totalCount / pageSize));
     const pathBelowApi = ctx.path.replace(/^\/api(?=\/)/, '');
     const linkTo = (target: number) => {
-      const url = new URL(pathBelowApi, ctx.origin);
+      // Koa 3's `ctx.origin` is the Origin request header, not the request's own origin.
+      const url = new URL(pathBelowApi, `${ctx.protocol}://${ctx.host}`);
       for (const [key, value] of new URLSearchParams(ctx.querystring)) {
         if (key !== 'page' && key !== 'page_size') url.searchParams.append(key, value);
       }

@@ -1,0 +1,2 @@
+export { createApp, type BffAppConfig } from './app.js';
+export { readBffConfig, InvalidConfigurationError, type BffConfig } from './env.js';

@@ -1,0 +1,35 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { createApp } from './app.js';
+import { InvalidConfigurationError, readBffConfig, type BffConfig } from './env.js';
+import { createLogger } from './logger.js';
+
+let config: BffConfig;
+try {
+  config = readBffConfig();
+} catch (error) {
+  if (error instanceof InvalidConfigurationError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger(config.logLevel);
+const server = http.createServer(createApp(config, { logger }));
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(config.port, resolve);
+});
+const { port } = server.address() as AddressInfo;
+logger.info({ port, publicUrl: config.publicUrl, logtoEndpoint: config.logtoEndpoint }, 'BFF listening');
+console.log(`\n  Portal (BFF) ready on ${config.publicUrl} (port ${port}), Logto at ${config.logtoEndpoint}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    // Idle keep-alive connections would hold the close open.
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,25 @@
+import { useLogto } from '@logto/react';
+import { Button } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { postSignOutRedirectUri } from '../../../lib/auth.js';
+
+/** Revokes the refresh token, clears local tokens and ends the Logto session, then comes back home. */
+export function SignOutButton() {
+  const { t } = useTranslation();
+  const { signOut } = useLogto();
+  const [signingOut, setSigningOut] = useState(false);
+  return (
+    <Button
+      variant="default"
+      loading={signingOut}
+      onClick={() => {
+        setSigningOut(true);
+        void signOut(postSignOutRedirectUri());
+      }}
+    >
+      {t('auth.signOut')}
+    </Button>
+  );
+}

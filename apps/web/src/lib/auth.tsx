@@ -1,0 +1,97 @@
+import { LogtoProvider, useLogto, type LogtoConfig } from '@logto/react';
+import {
+  allOrganizationPermissions,
+  logtoUserScopes,
+  supportPermissions,
+  type PublicConfig,
+} from '@portal/shared';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+import { createSerialQueue } from './serial-queue.js';
+
+/** What the SPA asks Logto for: profile, organizations with roles, every portal permission. */
+export function buildLogtoConfig(config: PublicConfig): LogtoConfig {
+  return {
+    endpoint: config.logtoEndpoint,
+    appId: config.appId,
+    resources: [config.portalApiResource],
+    scopes: [
+      logtoUserScopes.email,
+      logtoUserScopes.organizations,
+      logtoUserScopes.organizationRoles,
+      ...allOrganizationPermissions,
+      supportPermissions.read,
+      supportPermissions.write,
+    ],
+  };
+}
+
+export const callbackPath = '/callback';
+export const signInRedirectUri = () => `${window.location.origin}${callbackPath}`;
+export const postSignOutRedirectUri = () => `${window.location.origin}/`;
+
+/** The Logto SDK reports failures through its context and returns nothing; this turns that into a throw. */
+export class TokenUnavailableError extends Error {
+  constructor(readonly what: 'id_token' | 'user_info' | 'organization_token') {
+    super(`Logto did not return the ${what.replace('_', ' ')}.`);
+    this.name = 'TokenUnavailableError';
+  }
+}
+
+/** One queue for the whole page: every refresh rotates the refresh token, so refreshes must not race. */
+const tokenQueue = createSerialQueue();
+
+export type AuthClient = {
+  /** The ID token's claims, unverified here (the SDK verified the ID token when it stored it). */
+  getIdTokenClaims: () => Promise<unknown>;
+  fetchUserInfo: () => Promise<unknown>;
+  getOrganizationToken: (organizationId: string) => Promise<string>;
+};
+
+export function useAuthClient(): AuthClient {
+  const { getIdTokenClaims, fetchUserInfo, getOrganizationToken } = useLogto();
+  return useMemo(
+    () => ({
+      getIdTokenClaims: async () => (await getIdTokenClaims()) ?? Promise.reject(new TokenUnavailableError('id_token')),
+      fetchUserInfo: () =>
+        tokenQueue.run(async () => (await fetchUserInfo()) ?? Promise.reject(new TokenUnavailableError('user_info'))),
+      getOrganizationToken: (organizationId) =>
+        tokenQueue.run(
+          async () =>
+            (await getOrganizationToken(organizationId)) ??
+            Promise.reject(new TokenUnavailableError('organization_token')),
+        ),
+    }),
+    [getIdTokenClaims, fetchUserInfo, getOrganizationToken],
+  );
+}
+
+export type AuthStatus = 'checking' | 'signed-in' | 'signed-out';
+
+const AuthStatusContext = createContext<AuthStatus>('checking');
+
+/**
+ * The SDK's `isLoading` counts every pending call (token fetches too) and stays on after a failed
+ * sign-in, so it cannot tell "still finding out" from "busy". This settles once, on the first idle.
+ */
+function AuthStatusProvider({ children }: { children: ReactNode }) {
+  const { isAuthenticated, isLoading } = useLogto();
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    if (!isLoading) setSettled(true);
+  }, [isLoading]);
+  const status: AuthStatus = isAuthenticated ? 'signed-in' : settled ? 'signed-out' : 'checking';
+  return <AuthStatusContext.Provider value={status}>{children}</AuthStatusContext.Provider>;
+}
+
+export const useAuthStatus = () => useContext(AuthStatusContext);
+
+export function AuthProvider({ config, children }: { config: PublicConfig; children: ReactNode }) {
+  // A new config object would create a new SDK client and drop its state.
+  const logtoConfig = useMemo(() => buildLogtoConfig(config), [config]);
+  return (
+    <LogtoProvider config={logtoConfig}>
+      <AuthStatusProvider>{children}</AuthStatusProvider>
+    </LogtoProvider>
+  );
+}

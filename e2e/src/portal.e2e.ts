@@ -1,0 +1,268 @@
+import { demoOrganizations } from '@portal/setup';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { readE2eEnv } from './env.js';
+import { organizationScopesOfUser } from './logto.js';
+import type { DemoUser } from './stack.js';
+
+const stack = inject('stack');
+const logtoOrigin = new URL(stack.logtoEndpoint).origin;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium(readE2eEnv().chromiumPath);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+type PageProblems = { errors: string[]; cspViolations: string[] };
+
+/** A fresh context (no cookies, no storage) per test; uncaught errors and CSP violations are collected. */
+async function openPortal(options: { viewport?: { width: number; height: number } } = {}) {
+  const context: BrowserContext = await browser.newContext({
+    locale: 'en-US',
+    colorScheme: 'light',
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems: PageProblems = { errors: [], cspViolations: [] };
+  page.on('pageerror', (error) => problems.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      problems.cspViolations.push(message.text());
+    }
+  });
+  return { context, page, problems };
+}
+
+const welcomeHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Welcome to the organization portal' });
+const homeHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Your account' });
+
+/** The whole browser flow: portal → Logto's sign-in page → /callback → home. */
+async function signIn(page: Page, user: DemoUser, options: { screenshotSignInPage?: string } = {}) {
+  await page.goto(stack.baseUrl);
+  await welcomeHeading(page).waitFor();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.origin === logtoOrigin);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  if (options.screenshotSignInPage) await screenshot(page, options.screenshotSignInPage);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(`${stack.baseUrl}/`);
+  await homeHeading(page).waitFor();
+}
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent())?.trim();
+
+/** The permissions the page shows for an organization, once its organization token has been fetched. */
+async function shownPermissions(page: Page, organizationId: string): Promise<string[]> {
+  const list = page.getByTestId(`permissions-${organizationId}`);
+  await list.waitFor();
+  const attribute = (await list.getAttribute('data-permissions')) ?? '';
+  return attribute.split(' ').filter(Boolean);
+}
+
+/** The demo seed's role for a user in an organization (null: member without a role). */
+function seededRole(organizationKey: string, email: string) {
+  const organization = demoOrganizations.find(({ key }) => key === organizationKey);
+  return organization?.members.find((member) => member.email === email)?.role;
+}
+
+type TokenRequest = { grantType: string | null; organizationId: string | null; startedAt: number; endedAt?: number };
+
+/** Records the SPA's calls to Logto's token endpoint, to check what it asked for and that none overlapped. */
+function recordTokenRequests(page: Page): () => TokenRequest[] {
+  const requests = new Map<Request, TokenRequest>();
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().startsWith(`${stack.logtoEndpoint}/oidc/token`)) return;
+    const form = new URLSearchParams(request.postData() ?? '');
+    requests.set(request, {
+      grantType: form.get('grant_type'),
+      organizationId: form.get('organization_id'),
+      startedAt: performance.now(),
+    });
+  });
+  const end = (request: Request) => {
+    const recorded = requests.get(request);
+    if (recorded) recorded.endedAt = performance.now();
+  };
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  return () => [...requests.values()];
+}
+
+describe('the portal in a real browser', () => {
+  it('(a) lets the demo admin sign in through Logto and shows who they are and their organizations with roles', async () => {
+    const { context, page, problems } = await openPortal();
+    try {
+      await page.goto(stack.baseUrl);
+      await welcomeHeading(page).waitFor();
+      await screenshot(page, 'welcome');
+
+      await signIn(page, stack.admin, { screenshotSignInPage: 'logto-sign-in' });
+      expect(new URL(page.url()).pathname).toBe('/');
+
+      await page.getByTestId('profile-user-id').waitFor();
+      expect(await text(page, '[data-testid="profile-name"]')).toBe(stack.admin.name);
+      expect(await text(page, '[data-testid="profile-email"]')).toBe(stack.admin.email);
+      expect(await text(page, '[data-testid="profile-user-id"]')).toBe(stack.admin.userId);
+
+      const adminOrganizations = stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
+      expect(adminOrganizations.length).toBeGreaterThan(1);
+      const cards = page.locator('[data-testid^="organization-"]');
+      await cards.first().waitFor();
+      expect(await cards.count()).toBe(adminOrganizations.length);
+      for (const organization of adminOrganizations) {
+        const card = page.getByTestId(`organization-${organization.id}`);
+        expect(await card.getByRole('heading', { level: 3 }).textContent()).toBe(organization.name);
+        const role = seededRole(organization.key, stack.admin.email);
+        const roles = (await card.getByTestId(`roles-${organization.id}`).innerText()).split(/\s+/).filter(Boolean);
+        expect(roles, organization.name).toEqual(role ? [role] : ['No', 'roles']);
+      }
+      // Wait for every organization token before the screenshot.
+      for (const organization of adminOrganizations) await shownPermissions(page, organization.id);
+      await screenshot(page, 'home-admin');
+
+      expect(problems).toEqual({ errors: [], cspViolations: [] });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('(b) shows exactly the organization token scopes, which are the scopes of the user’s roles there', async () => {
+    const { context, page, problems } = await openPortal();
+    const recordedTokenRequests = recordTokenRequests(page);
+    try {
+      await signIn(page, stack.admin);
+      const adminOrganizations = stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
+      let sawAdmin = false;
+      let sawPlainMember = false;
+      for (const organization of adminOrganizations) {
+        const shown = await shownPermissions(page, organization.id);
+        const expected = await organizationScopesOfUser(stack, organization.id, stack.admin.userId);
+        expect([...shown].sort(), organization.name).toEqual([...expected].sort());
+        if (seededRole(organization.key, stack.admin.email) === 'admin') {
+          sawAdmin = true;
+          expect(shown.length, organization.name).toBeGreaterThan(0);
+        } else {
+          sawPlainMember = true;
+          expect(shown, organization.name).toEqual([]);
+        }
+      }
+      expect({ sawAdmin, sawPlainMember }).toEqual({ sawAdmin: true, sawPlainMember: true });
+
+      const tokenRequests = recordedTokenRequests();
+      // Each permission list came from an organization token (refresh_token grant with organization_id)...
+      const organizationTokenRequests = tokenRequests.filter(({ organizationId }) => organizationId !== null);
+      expect(new Set(organizationTokenRequests.map(({ organizationId }) => organizationId))).toEqual(
+        new Set(adminOrganizations.map(({ id }) => id)),
+      );
+      // ...and no two refreshes were in flight at once (each one rotates the refresh token).
+      const refreshes = tokenRequests
+        .filter(({ grantType }) => grantType === 'refresh_token')
+        .sort((a, b) => a.startedAt - b.startedAt);
+      for (const [index, refresh] of refreshes.entries()) {
+        const previous = refreshes[index - 1];
+        if (previous) expect(refresh.startedAt).toBeGreaterThanOrEqual(previous.endedAt ?? Number.POSITIVE_INFINITY);
+      }
+
+      expect(problems).toEqual({ errors: [], cspViolations: [] });
+    } finally {
+      await context.close();
+    }
+
+    // A plain member: no permissions, and Logto agrees.
+    const member = await openPortal();
+    try {
+      await signIn(member.page, stack.member);
+      const memberOrganizations = stack.organizations.filter(({ key }) => seededRole(key, stack.member.email) !== undefined);
+      expect(memberOrganizations.length).toBeGreaterThan(0);
+      for (const organization of memberOrganizations) {
+        expect(await shownPermissions(member.page, organization.id), organization.name).toEqual([]);
+        expect(await organizationScopesOfUser(stack, organization.id, stack.member.userId)).toEqual([]);
+        expect(await member.page.getByTestId(`permissions-${organization.id}`).innerText()).toBe(
+          'You have no permissions in this organization.',
+        );
+      }
+      await screenshot(member.page, 'home-member');
+      expect(member.problems).toEqual({ errors: [], cspViolations: [] });
+    } finally {
+      await member.context.close();
+    }
+  });
+
+  it('(c) signs out through Logto and comes back to the welcome page, signed out for real', async () => {
+    const { context, page, problems } = await openPortal();
+    try {
+      await signIn(page, stack.member);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${stack.baseUrl}/`, { waitUntil: 'load' });
+      await welcomeHeading(page).waitFor();
+      await screenshot(page, 'signed-out');
+
+      // Nothing left in the browser: a reload still shows the welcome page...
+      await page.reload();
+      await welcomeHeading(page).waitFor();
+      expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+      // ...and the Logto session ended too: signing in asks for credentials again.
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.origin === logtoOrigin);
+      await page.getByLabel('Password').waitFor();
+      expect(problems).toEqual({ errors: [], cspViolations: [] });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('(d) has no serious or critical accessibility violations on the welcome and home pages', async () => {
+    const { context, page } = await openPortal();
+    try {
+      await page.goto(stack.baseUrl);
+      await welcomeHeading(page).waitFor();
+      expect(await seriousAccessibilityViolations(page), 'welcome').toEqual([]);
+
+      await signIn(page, stack.admin);
+      for (const organization of stack.organizations) {
+        if (seededRole(organization.key, stack.admin.email) !== undefined) await shownPermissions(page, organization.id);
+      }
+      expect(await seriousAccessibilityViolations(page), 'home, light').toEqual([]);
+
+      await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+      await page.getByRole('button', { name: 'Switch to light mode' }).waitFor();
+      expect(await seriousAccessibilityViolations(page), 'home, dark').toEqual([]);
+      await screenshot(page, 'home-admin-dark');
+
+      await page.getByLabel('Language').selectOption('zh-CN');
+      await page.getByRole('heading', { level: 1, name: '你的账号' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      expect(await seriousAccessibilityViolations(page), 'home, zh-CN').toEqual([]);
+      await screenshot(page, 'home-admin-zh-CN');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('works on a phone-sized screen', async () => {
+    const { context, page } = await openPortal({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(stack.baseUrl);
+      await welcomeHeading(page).waitFor();
+      expect(await seriousAccessibilityViolations(page), 'welcome, phone').toEqual([]);
+      await screenshot(page, 'welcome-phone');
+      await signIn(page, stack.admin);
+      for (const organization of stack.organizations) {
+        if (seededRole(organization.key, stack.admin.email) !== undefined) await shownPermissions(page, organization.id);
+      }
+      // Nothing wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, 'home-admin-phone');
+    } finally {
+      await context.close();
+    }
+  });
+});
