@@ -38,6 +38,7 @@ const portalUrl = (
   env.PORTAL_PUBLIC_URL || (dev ? viteUrl : `http://localhost:${portalPort}`)
 ).replace(/\/+$/, '');
 const tenantFile = env.PORTAL_TENANT_FILE || path.join(root, '.data', 'tenant.json');
+const emulatorDataDir = env.EMULATOR_DATA_DIR || path.join(root, '.data', 'emulator');
 // The emulator's setup M2M app (apps/logto-emulator/src/env.ts); the BFF uses the same one.
 const emulatorM2mApp = {
   id: env.EMULATOR_M2M_APP_ID || 'portal-m2m-dev',
@@ -80,16 +81,17 @@ async function main() {
       ['src/server.ts', ...(reset ? ['--reset'] : [])],
       {
         cwd: path.join(root, 'apps/logto-emulator'),
-        env: { ...env, EMULATOR_PORT: String(emulatorPort) },
+        // Its first start registers the portal's URLs (and Vite's) on the SPA application.
+        env: {
+          ...env,
+          EMULATOR_PORT: String(emulatorPort),
+          PORTAL_PUBLIC_URL: env.PORTAL_PUBLIC_URL || `http://localhost:${portalPort}`,
+        },
       },
     );
-    // The first start seeds the demo tenant (about a thousand users): allow it time.
-    await waitForHttp(
-      `${emulatorUrl}/oidc/.well-known/openid-configuration`,
-      emulator,
-      180_000,
-      (status) => status === 200,
-    );
+    // It listens before it seeds itself (the seed runs over HTTP); it prints its banner once both are done.
+    // The first start seeds about a thousand users: allow it time.
+    await waitForOutput(emulator, /ready in/, 300_000);
   } else {
     step(`Using the Logto at ${logtoEndpoint} (LOGTO_ENDPOINT): the emulator is not started`);
   }
@@ -148,9 +150,7 @@ function printBanner({ tenant, bffRuns, viteRuns }) {
     lines.push(
       `    Logto emulator:  ${emulatorUrl}  (dev mailbox: ${emulatorUrl}/_emulator/mailbox)`,
     );
-    lines.push(
-      `    Data:            ${path.join(root, '.data')}  (pnpm start --reset starts afresh)`,
-    );
+    lines.push(`    Data:            ${emulatorDataDir}  (pnpm start --reset starts afresh)`);
   } else {
     lines.push(`    Logto:           ${logtoEndpoint}`);
   }
@@ -264,6 +264,8 @@ function startChild(name, command, commandArgs, options) {
     stream.on('data', (chunk) => {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
+      // Once stopping, children's complaints about being stopped are noise.
+      if (stopping) return;
       for (const line of lines)
         (stream === child.stderr ? process.stderr : process.stdout).write(`${prefix}${line}\n`);
     });
@@ -321,6 +323,31 @@ async function waitForHttp(url, child, timeoutMs, isReady) {
     await sleep(300);
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** Resolves when the child prints a line matching `pattern`; rejects if it exits first or time runs out. */
+function waitForOutput(child, pattern, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => finish(new Error(`no "${pattern.source}" after ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    const onData = (chunk) => {
+      seen = (seen + chunk).slice(-10_000);
+      if (pattern.test(seen)) finish();
+    };
+    const onExit = () => finish(new Error('the process exited before it was ready'));
+    function finish(error) {
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    }
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 async function requireFreePort(port, what, variable) {

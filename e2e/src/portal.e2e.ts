@@ -21,23 +21,51 @@ afterAll(async () => {
 });
 
 type PageProblems = { errors: string[]; cspViolations: string[] };
+type Portal = { context: BrowserContext; page: Page; problems: PageProblems };
 
-/** A fresh context (no cookies, no storage) per test; uncaught errors and CSP violations are collected. */
-async function openPortal(options: { viewport?: { width: number; height: number } } = {}) {
-  const context: BrowserContext = await browser.newContext({
+/**
+ * Runs `use` in a fresh context (no cookies, no storage), collecting uncaught errors and CSP violations.
+ * On failure it saves `failed-<name>.png` and adds the page's URL to the error.
+ */
+async function withPortal(
+  name: string,
+  use: (portal: Portal) => Promise<void>,
+  options: { viewport?: { width: number; height: number } } = {},
+) {
+  const context = await browser.newContext({
     locale: 'en-US',
     colorScheme: 'light',
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
   const page = await context.newPage();
   const problems: PageProblems = { errors: [], cspViolations: [] };
+  // What happened in the page, for the failure message only.
+  const trace: string[] = [];
+  const startedAt = performance.now();
+  const note = (line: string) => trace.push(`${((performance.now() - startedAt) / 1000).toFixed(2)}s ${line}`);
   page.on('pageerror', (error) => problems.errors.push(error.message));
   page.on('console', (message) => {
+    note(`console.${message.type()}: ${message.text().slice(0, 300)}`);
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
       problems.cspViolations.push(message.text());
     }
   });
-  return { context, page, problems };
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) note(`navigated to ${frame.url()}`);
+  });
+  page.on('requestfinished', (request) => {
+    void request.response().then((response) => note(`${request.method()} ${request.url().slice(0, 120)} → ${response?.status()}`));
+  });
+  page.on('requestfailed', (request) => note(`${request.method()} ${request.url().slice(0, 120)} failed: ${request.failure()?.errorText}`));
+  try {
+    await use({ context, page, problems });
+  } catch (error) {
+    const file = await screenshot(page, `failed-${name}`).catch(() => 'no screenshot');
+    if (error instanceof Error) error.message += `\n(page was at ${page.url()}; ${file})\n${trace.join('\n')}`;
+    throw error;
+  } finally {
+    await context.close();
+  }
 }
 
 const welcomeHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Welcome to the organization portal' });
@@ -96,10 +124,16 @@ function recordTokenRequests(page: Page): () => TokenRequest[] {
   return () => [...requests.values()];
 }
 
+const adminOrganizations = () => stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
+
+/** Waits until every organization card has its permissions (its organization token) or an error. */
+async function waitForAllPermissions(page: Page) {
+  for (const organization of adminOrganizations()) await shownPermissions(page, organization.id);
+}
+
 describe('the portal in a real browser', () => {
   it('(a) lets the demo admin sign in through Logto and shows who they are and their organizations with roles', async () => {
-    const { context, page, problems } = await openPortal();
-    try {
+    await withPortal('sign-in', async ({ page, problems }) => {
       await page.goto(stack.baseUrl);
       await welcomeHeading(page).waitFor();
       await screenshot(page, 'welcome');
@@ -112,37 +146,32 @@ describe('the portal in a real browser', () => {
       expect(await text(page, '[data-testid="profile-email"]')).toBe(stack.admin.email);
       expect(await text(page, '[data-testid="profile-user-id"]')).toBe(stack.admin.userId);
 
-      const adminOrganizations = stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
-      expect(adminOrganizations.length).toBeGreaterThan(1);
-      const cards = page.locator('[data-testid^="organization-"]');
+      const organizations = adminOrganizations();
+      expect(organizations.length).toBeGreaterThan(1);
+      const cards = page.locator('article[data-testid^="organization-"]');
       await cards.first().waitFor();
-      expect(await cards.count()).toBe(adminOrganizations.length);
-      for (const organization of adminOrganizations) {
+      expect(await cards.count()).toBe(organizations.length);
+      for (const organization of organizations) {
         const card = page.getByTestId(`organization-${organization.id}`);
+        // Names come from userinfo's organization_data; the ID token has only ids.
         expect(await card.getByRole('heading', { level: 3 }).textContent()).toBe(organization.name);
         const role = seededRole(organization.key, stack.admin.email);
         const roles = (await card.getByTestId(`roles-${organization.id}`).innerText()).split(/\s+/).filter(Boolean);
         expect(roles, organization.name).toEqual(role ? [role] : ['No', 'roles']);
       }
-      // Wait for every organization token before the screenshot.
-      for (const organization of adminOrganizations) await shownPermissions(page, organization.id);
+      await waitForAllPermissions(page);
       await screenshot(page, 'home-admin');
-
       expect(problems).toEqual({ errors: [], cspViolations: [] });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('(b) shows exactly the organization token scopes, which are the scopes of the user’s roles there', async () => {
-    const { context, page, problems } = await openPortal();
-    const recordedTokenRequests = recordTokenRequests(page);
-    try {
+    await withPortal('permissions-admin', async ({ page, problems }) => {
+      const recordedTokenRequests = recordTokenRequests(page);
       await signIn(page, stack.admin);
-      const adminOrganizations = stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
       let sawAdmin = false;
       let sawPlainMember = false;
-      for (const organization of adminOrganizations) {
+      for (const organization of adminOrganizations()) {
         const shown = await shownPermissions(page, organization.id);
         const expected = await organizationScopesOfUser(stack, organization.id, stack.admin.userId);
         expect([...shown].sort(), organization.name).toEqual([...expected].sort());
@@ -160,7 +189,7 @@ describe('the portal in a real browser', () => {
       // Each permission list came from an organization token (refresh_token grant with organization_id)...
       const organizationTokenRequests = tokenRequests.filter(({ organizationId }) => organizationId !== null);
       expect(new Set(organizationTokenRequests.map(({ organizationId }) => organizationId))).toEqual(
-        new Set(adminOrganizations.map(({ id }) => id)),
+        new Set(adminOrganizations().map(({ id }) => id)),
       );
       // ...and no two refreshes were in flight at once (each one rotates the refresh token).
       const refreshes = tokenRequests
@@ -170,39 +199,38 @@ describe('the portal in a real browser', () => {
         const previous = refreshes[index - 1];
         if (previous) expect(refresh.startedAt).toBeGreaterThanOrEqual(previous.endedAt ?? Number.POSITIVE_INFINITY);
       }
-
       expect(problems).toEqual({ errors: [], cspViolations: [] });
-    } finally {
-      await context.close();
-    }
+    });
 
     // A plain member: no permissions, and Logto agrees.
-    const member = await openPortal();
-    try {
-      await signIn(member.page, stack.member);
+    await withPortal('permissions-member', async ({ page, problems }) => {
+      await signIn(page, stack.member);
       const memberOrganizations = stack.organizations.filter(({ key }) => seededRole(key, stack.member.email) !== undefined);
       expect(memberOrganizations.length).toBeGreaterThan(0);
       for (const organization of memberOrganizations) {
-        expect(await shownPermissions(member.page, organization.id), organization.name).toEqual([]);
+        expect(await shownPermissions(page, organization.id), organization.name).toEqual([]);
         expect(await organizationScopesOfUser(stack, organization.id, stack.member.userId)).toEqual([]);
-        expect(await member.page.getByTestId(`permissions-${organization.id}`).innerText()).toBe(
+        expect(await page.getByTestId(`permissions-${organization.id}`).innerText()).toBe(
           'You have no permissions in this organization.',
         );
       }
-      await screenshot(member.page, 'home-member');
-      expect(member.problems).toEqual({ errors: [], cspViolations: [] });
-    } finally {
-      await member.context.close();
-    }
+      await screenshot(page, 'home-member');
+      expect(problems).toEqual({ errors: [], cspViolations: [] });
+    });
   });
 
   it('(c) signs out through Logto and comes back to the welcome page, signed out for real', async () => {
-    const { context, page, problems } = await openPortal();
-    try {
+    await withPortal('sign-out', async ({ page, problems }) => {
       await signIn(page, stack.member);
+      const visited: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) visited.push(frame.url());
+      });
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.waitForURL(`${stack.baseUrl}/`, { waitUntil: 'load' });
       await welcomeHeading(page).waitFor();
+      // Through Logto's end-session endpoint, and back to the portal's home.
+      expect(visited.some((url) => url.startsWith(`${stack.logtoEndpoint}/oidc/session/end`))).toBe(true);
+      expect(page.url()).toBe(`${stack.baseUrl}/`);
       await screenshot(page, 'signed-out');
 
       // Nothing left in the browser: a reload still shows the welcome page...
@@ -214,22 +242,17 @@ describe('the portal in a real browser', () => {
       await page.waitForURL((url) => url.origin === logtoOrigin);
       await page.getByLabel('Password').waitFor();
       expect(problems).toEqual({ errors: [], cspViolations: [] });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('(d) has no serious or critical accessibility violations on the welcome and home pages', async () => {
-    const { context, page } = await openPortal();
-    try {
+    await withPortal('accessibility', async ({ page }) => {
       await page.goto(stack.baseUrl);
       await welcomeHeading(page).waitFor();
       expect(await seriousAccessibilityViolations(page), 'welcome').toEqual([]);
 
       await signIn(page, stack.admin);
-      for (const organization of stack.organizations) {
-        if (seededRole(organization.key, stack.admin.email) !== undefined) await shownPermissions(page, organization.id);
-      }
+      await waitForAllPermissions(page);
       expect(await seriousAccessibilityViolations(page), 'home, light').toEqual([]);
 
       await page.getByRole('button', { name: 'Switch to dark mode' }).click();
@@ -242,27 +265,24 @@ describe('the portal in a real browser', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       expect(await seriousAccessibilityViolations(page), 'home, zh-CN').toEqual([]);
       await screenshot(page, 'home-admin-zh-CN');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('works on a phone-sized screen', async () => {
-    const { context, page } = await openPortal({ viewport: { width: 390, height: 844 } });
-    try {
-      await page.goto(stack.baseUrl);
-      await welcomeHeading(page).waitFor();
-      expect(await seriousAccessibilityViolations(page), 'welcome, phone').toEqual([]);
-      await screenshot(page, 'welcome-phone');
-      await signIn(page, stack.admin);
-      for (const organization of stack.organizations) {
-        if (seededRole(organization.key, stack.admin.email) !== undefined) await shownPermissions(page, organization.id);
-      }
-      // Nothing wider than the screen.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await screenshot(page, 'home-admin-phone');
-    } finally {
-      await context.close();
-    }
+    await withPortal(
+      'phone',
+      async ({ page }) => {
+        await page.goto(stack.baseUrl);
+        await welcomeHeading(page).waitFor();
+        expect(await seriousAccessibilityViolations(page), 'welcome, phone').toEqual([]);
+        await screenshot(page, 'welcome-phone');
+        await signIn(page, stack.admin);
+        await waitForAllPermissions(page);
+        // Nothing wider than the screen.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await screenshot(page, 'home-admin-phone');
+      },
+      { viewport: { width: 390, height: 844 } },
+    );
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { expectBody, expectError, expectGuardError, expectNoContent } from './support/assertions.js';
-import { createResource, createResourceScope, uniqueName, useTestCleanup } from './support/fixtures.js';
+import {
+  createResource,
+  createResourceScope,
+  missingId,
+  uniqueName,
+  useTestCleanup,
+} from './support/fixtures.js';
 import { api, target } from './support/http.js';
 import { resourceSchema, resourceScopeSchema, resourceWithScopesSchema } from './support/schemas.js';
 
@@ -48,7 +54,7 @@ describe('API resources (/api/resources)', () => {
     const resource = await createResource(cleanup);
 
     expect(expectBody(await api(`/api/resources/${resource.id}`), 200, resourceSchema)).toEqual(resource);
-    const id = uniqueName('nores');
+    const id = missingId(21);
     const unknown = await api(`/api/resources/${id}`);
     expectError(unknown, 404, 'entity.not_exists_with_id');
     expect(unknown.body).toMatchObject({ message: `The resources with ID \`${id}\` does not exist.` });
@@ -82,7 +88,7 @@ describe('API resources (/api/resources)', () => {
     });
 
     expect(expectBody(response, 200, resourceSchema)).toEqual({ ...resource, name, accessTokenTtl: 600 });
-    const unknown = await api(`/api/resources/${uniqueName('nores')}`, { method: 'PATCH', json: { name } });
+    const unknown = await api(`/api/resources/${missingId(21)}`, { method: 'PATCH', json: { name } });
     expect(unknown.status).toBe(404);
   });
 

@@ -8,6 +8,7 @@ import {
   createResourceScope,
   createRole,
   listApplicationSecrets,
+  missingId,
   uniqueName,
   useTestCleanup,
 } from './support/fixtures.js';
@@ -90,7 +91,7 @@ describe('applications (/api/applications)', () => {
       applicationSchema.extend({ isAdmin: z.boolean() }),
     );
     expect(found).toMatchObject({ ...application, isAdmin: false });
-    expectError(await api(`/api/applications/${uniqueName('noapp')}`), 404, 'entity.not_exists_with_id');
+    expectError(await api(`/api/applications/${missingId(21)}`), 404, 'entity.not_exists_with_id');
   });
 
   it('GET lists applications, filtered by types', async () => {
@@ -181,6 +182,6 @@ describe('application secrets (/api/applications/{id}/secrets)', () => {
   });
 
   it('GET answers 404 for an unknown application', async () => {
-    expectError(await api(`/api/applications/${uniqueName('noapp')}/secrets`), 404, 'entity.not_exists_with_id');
+    expectError(await api(`/api/applications/${missingId(21)}/secrets`), 404, 'entity.not_exists_with_id');
   });
 });

@@ -7,8 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { expectBody, expectError, expectNoContent } from './support/assertions.js';
-import { createInvitation, createOrganization, uniqueEmail, useTestCleanup } from './support/fixtures.js';
-import { api, setEmulatorEmailConnector, target } from './support/http.js';
+import {
+  createInvitation,
+  createOrganization,
+  missingId,
+  uniqueEmail,
+  useTestCleanup,
+} from './support/fixtures.js';
+import { api, readEmulatorMailbox, setEmulatorEmailConnector, target } from './support/http.js';
 import { invitationSchema } from './support/schemas.js';
 
 const oneDay = 86_400_000;
@@ -40,17 +46,19 @@ describe.runIf(withConnector)('with an email connector', () => {
     const invitation = expectBody(response, 201, invitationSchema);
     cleanup.deleteLater(`/api/organization-invitations/${invitation.id}`);
     expect(invitation).toMatchObject({ invitee, status: 'Pending', organizationId: organization.id });
+    if (target.kind === 'emulator') expect(await readEmulatorMailbox(invitee)).toContain(link);
   });
 
   it('POST /{id}/message resends the invitation: 204', async () => {
     const organization = await createOrganization(cleanup);
     const invitation = await createInvitation(cleanup, { organizationId: organization.id });
 
-    const response = await api(`/api/organization-invitations/${invitation.id}/message`, {
-      json: { link: 'https://portal.example/invitation/resent' },
-    });
+    const link = `https://portal.example/invitation/resent/${invitation.id}`;
+
+    const response = await api(`/api/organization-invitations/${invitation.id}/message`, { json: { link } });
 
     expectNoContent(response);
+    if (target.kind === 'emulator') expect(await readEmulatorMailbox(invitation.invitee)).toContain(link);
   });
 
   it('POST /{id}/message does not check the status: a revoked invitation is sent too', async () => {
@@ -66,7 +74,7 @@ describe.runIf(withConnector)('with an email connector', () => {
   });
 
   it('POST /{id}/message answers 404 entity.not_found for an unknown invitation', async () => {
-    const response = await api('/api/organization-invitations/no-such-invitation-id/message', {
+    const response = await api(`/api/organization-invitations/${missingId(21)}/message`, {
       json: { link: 'https://portal.example/invitation/none' },
     });
 
@@ -108,6 +116,7 @@ describe.runIf(withoutConnector)('without an email connector', () => {
       z.array(invitationSchema),
     );
     expect(listed).toEqual([]);
+    if (target.kind === 'emulator') expect(await readEmulatorMailbox(invitee)).not.toContain(invitee);
   });
 
   it('still creates invitations with messagePayload: false', async () => {

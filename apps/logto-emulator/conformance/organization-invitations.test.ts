@@ -17,6 +17,7 @@ import {
   createOrganization,
   createOrganizationRole,
   createUser,
+  missingId,
   uniqueEmail,
   uniqueName,
   useFileCleanup,
@@ -173,9 +174,9 @@ describe('POST /api/organization-invitations', () => {
     const base = { invitee: uniqueEmail('fk'), expiresAt: Date.now() + oneDay };
 
     for (const json of [
-      { ...base, organizationId: uniqueName('noorg').slice(0, 21) },
-      { ...base, organizationId: organization.id, inviterId: uniqueName('nouser').slice(0, 21) },
-      { ...base, organizationId: organization.id, organizationRoleIds: [uniqueName('norole')] },
+      { ...base, organizationId: missingId(12) },
+      { ...base, organizationId: organization.id, inviterId: missingId(12) },
+      { ...base, organizationId: organization.id, organizationRoleIds: [missingId(21)] },
     ]) {
       const response = await api('/api/organization-invitations', { json });
       expectError(response, 422, 'entity.relation_foreign_key_not_found');
@@ -246,7 +247,7 @@ describe('GET /api/organization-invitations', () => {
 
     expect(expectBody(response, 200, invitationSchema)).toEqual(first);
     expectKeyOrder(response.body, invitationKeys);
-    const unknown = await api(`/api/organization-invitations/${uniqueName('noinv')}`);
+    const unknown = await api(`/api/organization-invitations/${missingId(21)}`);
     expectError(unknown, 404, 'entity.not_found');
     expect(unknown.body).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
   });
@@ -346,7 +347,7 @@ describe('PUT /api/organization-invitations/{id}/status', () => {
 
     expectError(await setStatus(invitation.id, { status: 'Accepted' }), 422, 'request.invalid_input');
     expectError(
-      await setStatus(invitation.id, { status: 'Accepted', acceptedUserId: uniqueName('nouser').slice(0, 12) }),
+      await setStatus(invitation.id, { status: 'Accepted', acceptedUserId: missingId(12) }),
       404,
       'entity.not_found',
     );
@@ -379,7 +380,7 @@ describe('PUT /api/organization-invitations/{id}/status', () => {
   });
 
   it('answers 404 entity.not_found for an unknown invitation', async () => {
-    const response = await setStatus(uniqueName('noinv'), { status: 'Revoked' });
+    const response = await setStatus(missingId(21), { status: 'Revoked' });
 
     expectError(response, 404, 'entity.not_found');
   });

@@ -17,6 +17,7 @@ import {
   createOrganizationScope,
   createUser,
   createUsers,
+  missingId,
   uniqueName,
   uniquePhone,
   useFileCleanup,
@@ -102,7 +103,7 @@ describe('POST /api/organizations/{id}/users', () => {
     const organization = await createOrganization(cleanup);
 
     const response = await api(`/api/organizations/${organization.id}/users`, {
-      json: { userIds: [uniqueName('nouser')] },
+      json: { userIds: [missingId(12)] },
     });
 
     expect(response.status).toBe(422);
@@ -113,10 +114,31 @@ describe('POST /api/organizations/{id}/users', () => {
     });
   });
 
+  it('answers 422 entity.relation_foreign_key_not_found for an unknown 21-character user id', async () => {
+    // Logto's relation columns are varchar(21) even though user ids are 12 characters long.
+    const organization = await createOrganization(cleanup);
+
+    const response = await api(`/api/organizations/${organization.id}/users`, {
+      json: { userIds: [missingId(21)] },
+    });
+
+    expectError(response, 422, 'entity.relation_foreign_key_not_found');
+  });
+
+  it('answers 422 entity.value_too_long for a user id longer than the column', async () => {
+    const organization = await createOrganization(cleanup);
+
+    const response = await api(`/api/organizations/${organization.id}/users`, {
+      json: { userIds: ['x'.repeat(40)] },
+    });
+
+    expectError(response, 422, 'entity.value_too_long');
+  });
+
   it('answers 422 entity.relation_foreign_key_not_found for an unknown organization', async () => {
     const [alice] = await createUsers(cleanup, 1);
 
-    const response = await api(`/api/organizations/${uniqueName('noorg')}/users`, {
+    const response = await api(`/api/organizations/${missingId(12)}/users`, {
       json: { userIds: [alice!.id] },
     });
 
@@ -248,7 +270,7 @@ describe('GET /api/organizations/{id}/users', () => {
   });
 
   it('answers 200 [] with Total-Number 0 for an unknown organization (samples/50)', async () => {
-    const id = uniqueName('noorg');
+    const id = missingId(12);
     const response = await api(`/api/organizations/${id}/users`);
 
     expect(expectBody(response, 200, memberList)).toEqual([]);
@@ -302,7 +324,7 @@ describe('PUT /api/organizations/{id}/users', () => {
 
     const response = await api(`/api/organizations/${organization.id}/users`, {
       method: 'PUT',
-      json: { userIds: [uniqueName('nouser')] },
+      json: { userIds: [missingId(12)] },
     });
 
     expectError(response, 422, 'entity.relation_foreign_key_not_found');
@@ -407,7 +429,7 @@ describe('organization roles of members', () => {
     const { organization, users } = await organizationWithMembers(1);
 
     const response = await api(`/api/organizations/${organization.id}/users/${users[0]!.id}/roles`, {
-      json: { organizationRoleIds: [uniqueName('norole')] },
+      json: { organizationRoleIds: [missingId(21)] },
     });
 
     expectError(response, 422, 'entity.relation_foreign_key_not_found');

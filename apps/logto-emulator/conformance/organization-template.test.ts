@@ -15,6 +15,7 @@ import {
   createOrganizationScope,
   createResource,
   createResourceScope,
+  missingId,
   uniqueName,
   useTestCleanup,
 } from './support/fixtures.js';
@@ -87,7 +88,7 @@ describe('organization scopes (/api/organization-scopes)', () => {
     const scope = await createOrganizationScope(cleanup, { description: 'd' });
 
     expect(expectBody(await api(`/api/organization-scopes/${scope.id}`), 200, organizationScopeSchema)).toEqual(scope);
-    expectError(await api(`/api/organization-scopes/${uniqueName('missing')}`), 404, 'entity.not_exists_with_id');
+    expectError(await api(`/api/organization-scopes/${missingId(21)}`), 404, 'entity.not_exists_with_id');
   });
 
   it('PATCH updates name and description; a taken name is 422; unknown id is 404', async () => {
@@ -107,7 +108,7 @@ describe('organization scopes (/api/organization-scopes)', () => {
       'entity.unique_integrity_violation',
     );
     expectError(
-      await api(`/api/organization-scopes/${uniqueName('missing')}`, { method: 'PATCH', json: { name: 'x' } }),
+      await api(`/api/organization-scopes/${missingId(21)}`, { method: 'PATCH', json: { name: 'x' } }),
       404,
       'entity.not_exists',
     );
@@ -161,7 +162,7 @@ describe('organization roles (/api/organization-roles)', () => {
     const name = uniqueName('broken');
 
     const response = await api('/api/organization-roles', {
-      json: { name, organizationScopeIds: [uniqueName('noscope')] },
+      json: { name, organizationScopeIds: [missingId(21)] },
     });
 
     expectError(response, 422, 'entity.relation_foreign_key_not_found');
@@ -231,7 +232,7 @@ describe('organization roles (/api/organization-roles)', () => {
 
     expect(expectBody(response, 200, organizationRoleSchema)).toEqual(role);
     expectKeyOrder(response.body, organizationRoleKeys);
-    expectError(await api(`/api/organization-roles/${uniqueName('missing')}`), 404, 'entity.not_found');
+    expectError(await api(`/api/organization-roles/${missingId(21)}`), 404, 'entity.not_found');
   });
 
   it('PATCH updates name and description; a taken name is 422; unknown id is 404', async () => {
@@ -251,7 +252,7 @@ describe('organization roles (/api/organization-roles)', () => {
       'entity.unique_integrity_violation',
     );
     expectError(
-      await api(`/api/organization-roles/${uniqueName('missing')}`, { method: 'PATCH', json: { name: 'x' } }),
+      await api(`/api/organization-roles/${missingId(21)}`, { method: 'PATCH', json: { name: 'x' } }),
       404,
       'entity.not_exists',
     );
@@ -317,7 +318,7 @@ describe('organization role scopes (/api/organization-roles/{id}/scopes)', () =>
     const role = await createOrganizationRole(cleanup);
 
     const response = await api(`/api/organization-roles/${role.id}/scopes`, {
-      json: { organizationScopeIds: [uniqueName('noscope')] },
+      json: { organizationScopeIds: [missingId(21)] },
     });
 
     expectError(response, 422, 'entity.relation_foreign_key_not_found');

@@ -14,6 +14,7 @@ import {
   createInvitation,
   createOrganization,
   createUsers,
+  missingId,
   uniqueName,
   useFileCleanup,
   useTestCleanup,
@@ -170,7 +171,7 @@ describe('GET /api/organizations/{id}', () => {
   });
 
   it('answers 404 entity.not_exists_with_id for an unknown id (samples/49)', async () => {
-    const id = uniqueName('missing');
+    const id = missingId(12);
     const response = await api(`/api/organizations/${id}`);
 
     expectError(response, 404, 'entity.not_exists_with_id');
@@ -231,7 +232,7 @@ describe('PATCH /api/organizations/{id}', () => {
   });
 
   it('answers 404 entity.not_exists for an unknown id', async () => {
-    const response = await api(`/api/organizations/${uniqueName('missing')}`, {
+    const response = await api(`/api/organizations/${missingId(12)}`, {
       method: 'PATCH',
       json: { description: 'x' },
     });

@@ -8,6 +8,7 @@ import {
   createResourceScope,
   createRole,
   createUser,
+  missingId,
   uniqueName,
   useTestCleanup,
 } from './support/fixtures.js';
@@ -72,7 +73,7 @@ describe('roles (/api/roles)', () => {
     const role = await createRole(cleanup);
 
     expect(expectBody(await api(`/api/roles/${role.id}`), 200, roleSchema)).toEqual(role);
-    expectError(await api(`/api/roles/${uniqueName('norole')}`), 404, 'entity.not_exists_with_id');
+    expectError(await api(`/api/roles/${missingId(21)}`), 404, 'entity.not_exists_with_id');
   });
 
   it('GET lists roles with user and application counts, filtered by type and search', async () => {
@@ -139,8 +140,8 @@ describe('assigning roles to users (/api/users/{userId}/roles)', () => {
     const user = await createUser(cleanup);
     const role = await createRole(cleanup);
 
-    expect((await api(`/api/users/${uniqueName('nouser').slice(0, 12)}/roles`, { json: { roleIds: [role.id] } })).status).toBe(404);
-    expect((await api(`/api/users/${user.id}/roles`, { json: { roleIds: [uniqueName('norole')] } })).status).toBe(404);
+    expect((await api(`/api/users/${missingId(12)}/roles`, { json: { roleIds: [role.id] } })).status).toBe(404);
+    expect((await api(`/api/users/${user.id}/roles`, { json: { roleIds: [missingId(21)] } })).status).toBe(404);
   });
 });
 

@@ -78,7 +78,9 @@ describe('POST /oidc/token, grant_type=client_credentials (samples/01, CONTRACT 
     expect(body).not.toHaveProperty('access_token');
   });
 
-  it('answers 401 invalid_client for an unknown client (form-body credentials)', async () => {
+  it('answers 400 invalid_client for an unknown client (form-body credentials)', async () => {
+    // Logto's client adapter throws oidc-provider's InvalidClient("invalid client <id>"), a 400, when the
+    // application does not exist; a known client with a wrong secret fails authentication instead (401).
     const response = await requestClientCredentials({
       clientId: 'no-such-client-app',
       clientSecret: 'whatever-secret',
@@ -87,10 +89,11 @@ describe('POST /oidc/token, grant_type=client_credentials (samples/01, CONTRACT 
       scope: 'all',
     });
 
-    expect(response.status, response.text).toBe(401);
+    expect(response.status, response.text).toBe(400);
     expect(parseAs(oidcErrorSchema, response.body)).toMatchObject({
       code: 'oidc.invalid_client',
       error: 'invalid_client',
+      error_description: 'invalid client no-such-client-app',
     });
   });
 

@@ -14,6 +14,7 @@ import {
   createOrganization,
   createOrganizationRole,
   createUser,
+  missingId,
   uniqueEmail,
   uniqueName,
   uniquePhone,
@@ -143,7 +144,7 @@ describe('GET /api/users/{userId} and DELETE /api/users/{userId}', () => {
     const { hasPassword: _hasPassword, ...profile } = user;
     expect(found).toMatchObject(profile);
 
-    expectError(await api(`/api/users/${uniqueName('nouser').slice(0, 12)}`), 404, 'entity.not_found');
+    expectError(await api(`/api/users/${missingId(12)}`), 404, 'entity.not_found');
   });
 
   it('DELETE answers 204, then 404', async () => {
@@ -311,7 +312,7 @@ describe('GET /api/users/{userId}/organizations', () => {
   });
 
   it('answers 404 entity.not_found for an unknown user (samples/59)', async () => {
-    const response = await api(`/api/users/${uniqueName('nouser').slice(0, 12)}/organizations`);
+    const response = await api(`/api/users/${missingId(12)}/organizations`);
 
     expect(response.status).toBe(404);
     expect(response.body).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });

@@ -53,7 +53,7 @@ const messages = {
   'application.invalid_role_type':
     'Can not assign user type role to machine to machine application.',
   'application.invalid_third_party_application_type':
-    'Only traditional web applications can be marked as a third-party app.',
+    'Only traditional web, single-page and native applications can be marked as third-party apps.',
   'application.protected_app_metadata_is_required': 'Protected app metadata is required.',
   'application.protected_app_not_configured':
     'Protected app provider is not configured. This feature is not available for open source version.',

@@ -45,6 +45,14 @@ export function uniqueEmail(label: string): string {
   return `${uniqueName(label)}@conformance.example.com`;
 }
 
+/**
+ * An id no entity has, as long as Logto's ids: 12 for users and organizations, 21 for the rest. Longer
+ * strings would overflow Logto's varchar columns and answer `entity.value_too_long` instead.
+ */
+export function missingId(length: 12 | 21): string {
+  return `zz${randomBytes(16).toString('hex')}`.slice(0, length);
+}
+
 /** A phone number (digits only, as Logto's regex wants) that no other run is likely to use. */
 export function uniquePhone(): string {
   return `1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;

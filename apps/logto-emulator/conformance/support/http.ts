@@ -134,5 +134,15 @@ export async function setEmulatorEmailConnector(enabled: boolean): Promise<void>
   }
 }
 
+/**
+ * What the emulator's dev mailbox (DESIGN 7: `/_emulator/mailbox`, JSON flavour) holds for one recipient, as
+ * text: the suite only checks that a message carrying the invitation link arrived, not the mailbox format.
+ */
+export async function readEmulatorMailbox(to: string): Promise<string> {
+  const response = await fetch(`${target.endpoint}/_emulator/mailbox.json?${new URLSearchParams({ to }).toString()}`);
+  if (!response.ok) throw new Error(`GET /_emulator/mailbox.json answered ${response.status}`);
+  return response.text();
+}
+
 /** The tenant id entities carry: the `<tenant>` of `https://<tenant>.logto.app/api` (`default` on OSS). */
 export const expectedTenantId = /^https:\/\/([^./]+)\.logto\.app\/api$/.exec(target.managementApiResource)?.[1] ?? 'default';

@@ -190,7 +190,7 @@ export function createTestControls(deps: Pick<EmulatorDeps, 'mailer' | 'resetDat
     return fault;
   };
 
-  /** Finds the first matching fault and uses one of its applications (synchronously, so concurrent requests count right). */
+  /** The first matching fault, with one application used up (synchronously: concurrent requests count right). */
   const takeFault = (method: string, path: string): ActiveFault | undefined => {
     const fault = activeFaults.find(
       (candidate) =>
@@ -199,8 +199,9 @@ export function createTestControls(deps: Pick<EmulatorDeps, 'mailer' | 'resetDat
     );
     if (fault?.remaining !== null && fault?.remaining !== undefined) {
       fault.remaining -= 1;
-      if (fault.remaining <= 0)
+      if (fault.remaining <= 0) {
         activeFaults = activeFaults.filter((candidate) => candidate !== fault);
+      }
     }
     return fault;
   };
@@ -250,8 +251,9 @@ export function createTestControls(deps: Pick<EmulatorDeps, 'mailer' | 'resetDat
     const id = ctx.path.slice('/_emulator/faults/'.length);
     const before = activeFaults.length;
     activeFaults = activeFaults.filter((fault) => fault.id !== id);
-    if (activeFaults.length === before)
+    if (activeFaults.length === before) {
       throw new RequestError({ code: 'entity.not_found', status: 404 });
+    }
     ctx.status = 204;
   };
 

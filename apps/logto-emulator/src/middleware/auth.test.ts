@@ -38,6 +38,20 @@ describe('Management API authentication', () => {
     expect(response.status).toBe(200);
   });
 
+  it('accepts a token from the emulator’s own token endpoint (client_credentials, samples/01)', async () => {
+    const tokenResponse = await fetch(`${emulator.url}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${testM2mApp.id}:${testM2mApp.secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', resource: managementApi.indicator, scope: 'all' }),
+    });
+    expect(tokenResponse.status).toBe(200);
+    const { access_token: accessToken } = (await tokenResponse.json()) as { access_token: string };
+    expect((await listOrganizations(`Bearer ${accessToken}`)).status).toBe(200);
+  });
+
   it('rejects a request without an Authorization header (samples/57)', async () => {
     const response = await listOrganizations();
     expect(response.status).toBe(401);

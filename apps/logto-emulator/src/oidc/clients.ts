@@ -6,15 +6,18 @@ import type { Database } from '../db/database.js';
 /** The signing algorithm of every token the emulator issues (its only key is P-384). */
 export const signingAlgorithm = 'ES384';
 
-/** Logto's `customClientMetadata` keys that oidc-provider keeps on the client (camelCase, as Logto stores them). */
+/**
+ * Logto's `customClientMetadata` keys that oidc-provider keeps on the client (camelCase, as Logto stores
+ * them). A malformed value is dropped on its own rather than spoiling the others.
+ */
 export const customClientMetadataGuard = z.object({
-  corsAllowedOrigins: z.array(z.string()).optional(),
-  idTokenTtl: z.number().int().positive().optional(),
-  refreshTokenTtl: z.number().int().positive().optional(),
-  refreshTokenTtlInDays: z.number().int().positive().optional(),
-  tenantId: z.string().optional(),
-  alwaysIssueRefreshToken: z.boolean().optional(),
-  rotateRefreshToken: z.boolean().optional(),
+  corsAllowedOrigins: z.array(z.string()).optional().catch(undefined),
+  idTokenTtl: z.number().int().positive().optional().catch(undefined),
+  refreshTokenTtl: z.number().int().positive().optional().catch(undefined),
+  refreshTokenTtlInDays: z.number().int().positive().optional().catch(undefined),
+  tenantId: z.string().optional().catch(undefined),
+  alwaysIssueRefreshToken: z.boolean().optional().catch(undefined),
+  rotateRefreshToken: z.boolean().optional().catch(undefined),
 });
 export type CustomClientMetadata = z.infer<typeof customClientMetadataGuard>;
 export const customClientMetadataKeys = Object.keys(customClientMetadataGuard.shape);
@@ -60,7 +63,7 @@ export function toClientMetadata(application: ApplicationRow): AllClientMetadata
   const oidcMetadata = oidcClientMetadataGuard.safeParse(application.oidc_client_metadata);
   const customMetadata = customClientMetadataGuard.safeParse(application.custom_client_metadata);
   const { redirectUris, postLogoutRedirectUris, backchannelLogoutUri, backchannelLogoutSessionRequired, logoUri } =
-    oidcMetadata.success ? oidcMetadata.data : { ...oidcClientMetadataGuard.parse({}) };
+    oidcMetadata.success ? oidcMetadata.data : oidcClientMetadataGuard.parse({});
 
   return {
     client_id: application.id,
@@ -79,7 +82,9 @@ export function toClientMetadata(application: ApplicationRow): AllClientMetadata
             : { backchannel_logout_session_required: backchannelLogoutSessionRequired }),
           ...(logoUri ? { logo_uri: logoUri } : {}),
         }),
-    ...(customMetadata.success ? customMetadata.data : {}),
+    ...(customMetadata.success
+      ? Object.fromEntries(Object.entries(customMetadata.data).filter(([, value]) => value !== undefined))
+      : {}),
   };
 }
 
@@ -89,9 +94,7 @@ export function toClientMetadata(application: ApplicationRow): AllClientMetadata
  * As in Logto, an unknown client id is `invalid_client` ("invalid client <id>").
  */
 export function createClientAdapter(db: Database): Adapter {
-  const readOnly = async () => {
-    throw new Error('Clients are managed through the applications table');
-  };
+  const readOnly = () => Promise.reject(new Error('Clients are managed through the applications table'));
   return {
     find: async (id) => {
       const application = await db.one<ApplicationRow>(

@@ -31,7 +31,7 @@ const errorUris: Record<string, string> = {
   invalid_grant: 'https://openid.sh/debug/invalid_grant',
 };
 
-const oauthErrorBodyGuard = z.object({ error: z.string(), error_description: z.string().optional() });
+const oauthErrorBodyGuard = z.looseObject({ error: z.string(), error_description: z.string().optional() });
 
 /** oidc-provider's `errOut`: what an error looks like on the wire before Logto decorates it. */
 function errorOut(error: errors.OIDCProviderError): Record<string, unknown> {
@@ -66,7 +66,7 @@ export const koaOidcErrorBody: Koa.Middleware = async (ctx, next) => {
 
   if (ctx.status < 400) return;
   const parsed = oauthErrorBodyGuard.safeParse(ctx.body);
-  if (!parsed.success || typeof ctx.body !== 'object' || ctx.body === null) return;
+  if (!parsed.success) return;
 
   const { error, error_description: description } = parsed.data;
   const code = isSessionNotFound(description) ? 'session.not_found' : `oidc.${error}`;
@@ -75,5 +75,5 @@ export const koaOidcErrorBody: Koa.Middleware = async (ctx, next) => {
       ? sessionNotFoundMessage
       : (oidcMessages[error] ?? `An OIDC error occurred: ${code}.`);
   const errorUri = errorUris[error];
-  ctx.body = { code, message, ...(errorUri === undefined ? {} : { error_uri: errorUri }), ...ctx.body };
+  ctx.body = { code, message, ...(errorUri === undefined ? {} : { error_uri: errorUri }), ...parsed.data };
 };

@@ -124,7 +124,9 @@ const stringParam = (value: unknown) => (typeof value === 'string' && value ? va
  */
 export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provider; middleware: Koa.Middleware }> {
   const { db } = deps;
+  const issuerOrigin = new URL(deps.issuer).origin;
   const store = new ModelStore(db);
+  await store.sweepExpired();
   const clientAdapter = createClientAdapter(db);
   const getResourceServerInfo = createResourceServerInfo(db);
   const defaultResource = async () => findDefaultResourceIndicator(db);
@@ -172,8 +174,20 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
       devInteractions: { enabled: false },
       dPoP: { enabled: false },
       userinfo: { enabled: true },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // oidc-provider's default policies, stated so that it does not print a notice on every use.
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
+      introspection: {
+        enabled: true,
+        allowedPolicy: (ctx, client, token) =>
+          client.clientAuthMethod !== 'none' || token.clientId === ctx.oidc.client?.clientId,
+      },
       clientCredentials: { enabled: true },
       deviceFlow: { enabled: true },
       backchannelLogout: { enabled: true },
@@ -206,9 +220,10 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
       const organizationId = stringParam(ctx.oidc.params?.organization_id);
       return organizationId && ctx.oidc.params?.resource ? { organization_id: organizationId } : undefined;
     },
-    // The emulator's own origin, or one the client registered (Koa 3's `request.origin` is the Origin header).
-    clientBasedCORS: (ctx, origin, client) =>
-      `${ctx.protocol}://${ctx.host}` === origin || isOriginAllowed(origin, client.metadata(), client.redirectUris),
+    // The emulator's own origin, or one the client registered. (Logto compares with Koa 2's
+    // `request.origin`, the server's origin; Koa 3's is the Origin header, hence the issuer here.)
+    clientBasedCORS: (_ctx, origin, client) =>
+      issuerOrigin === origin || isOriginAllowed(origin, client.metadata(), client.redirectUris),
     findAccount,
     interactions: {
       url: (ctx, interaction) => {
@@ -344,9 +359,11 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
   };
 
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || !clientAuthPaths.has(ctx.path)) return next();
     const isJson = Boolean(ctx.is('application/json'));
-    if (!isJson && !ctx.is(formType)) return next();
+    if (ctx.method !== 'POST' || !clientAuthPaths.has(ctx.path) || (!isJson && !ctx.is(formType))) {
+      await next();
+      return;
+    }
 
     const basic = parseBasicCredentials(ctx.get('authorization'));
     if (basic) {
@@ -359,7 +376,10 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
     // oidc-provider reads form bodies itself (and warns once about pre-parsed ones): read the body here
     // only when it is JSON or may carry an extra secret.
     const mayCarrySecret = !basic && (await db.one('select 1 from application_secrets limit 1')) !== undefined;
-    if (!isJson && !mayCarrySecret) return next();
+    if (!isJson && !mayCarrySecret) {
+      await next();
+      return;
+    }
 
     let body: Record<string, unknown>;
     try {
@@ -378,7 +398,7 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
       if (secret !== undefined) body.client_secret = secret;
     }
     Object.assign(ctx.request, { body });
-    return next();
+    await next();
   };
 }
 

@@ -53,6 +53,12 @@ export class ModelStore {
     };
   }
 
+  /** Deletes every expired row (at start, then every few minutes while the provider writes). */
+  async sweepExpired(now = Date.now()) {
+    this.#lastSweep = now;
+    await this.db.query('delete from oidc_model_instances where expires_at < $1', [now]);
+  }
+
   private async upsert(modelName: string, id: string, payload: AdapterPayload, expiresIn: number | undefined) {
     const now = Date.now();
     const lifetime = expiresIn !== undefined && Number.isFinite(expiresIn) ? expiresIn : fallbackLifetimeSeconds;
@@ -62,10 +68,7 @@ export class ModelStore {
        on conflict (model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at`,
       [modelName, id, payload, now + lifetime * 1000],
     );
-    if (now - this.#lastSweep > expiredRowsSweepIntervalMs) {
-      this.#lastSweep = now;
-      await this.db.query('delete from oidc_model_instances where expires_at < $1', [now]);
-    }
+    if (now - this.#lastSweep > expiredRowsSweepIntervalMs) await this.sweepExpired(now);
   }
 
   private async findOne(modelName: string, condition: string, value: string): Promise<AdapterPayload | undefined> {

@@ -18,7 +18,7 @@ const escapeHtml = (value: string) =>
 const styles = `
   *, *::before, *::after { box-sizing: border-box; }
   body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; background: #f4f5f7; }
-  .banner { background: #fff4ce; border-bottom: 2px solid #8a6d00; padding: 0.75rem 1rem; text-align: center; }
+  .banner { background: #fff4ce; border-bottom: 2px solid #8a6d00; padding: 0 1rem; text-align: center; }
   main { max-width: 34rem; margin: 2rem auto; padding: 2rem; background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgb(0 0 0 / 0.15); }
   h1 { margin-top: 0; font-size: 1.75rem; }
   h2 { font-size: 1.25rem; margin-top: 2rem; }
@@ -49,8 +49,8 @@ function layout(title: string, body: string): string {
   <style>${styles}</style>
 </head>
 <body>
-  <div class="banner" role="note"><strong>Logto emulator</strong> — for development and tests only. This is not a
-  real Logto: never use it in production or with real passwords.</div>
+  <header class="banner"><p><strong>Logto emulator</strong> — for development and tests only. This is not a
+  real Logto: never use it in production or with real passwords.</p></header>
   <main>
 ${body}
   </main>
@@ -67,12 +67,20 @@ function errorAlert(state: FormState): string {
 
 function field(
   state: FormState,
-  { name, label, type, autocomplete, hint }: {
+  {
+    name,
+    label,
+    type,
+    autocomplete,
+    hint,
+    required = true,
+  }: {
     name: FieldName;
     label: string;
     type: string;
     autocomplete: string;
     hint?: string;
+    required?: boolean;
   },
 ): string {
   const invalid = state.error?.field === name;
@@ -80,7 +88,7 @@ function field(
   const value = type === 'password' ? '' : (state.values?.[name] ?? '');
   return `
     <label for="${name}">${escapeHtml(label)}</label>
-    <input id="${name}" name="${name}" type="${type}" autocomplete="${autocomplete}" required
+    <input id="${name}" name="${name}" type="${type}" autocomplete="${autocomplete}"${required ? ' required' : ''}
       value="${escapeHtml(value)}"${invalid ? ' aria-invalid="true"' : ''}${describedBy.length > 0 ? ` aria-describedby="${describedBy.join(' ')}"` : ''}${invalid ? ' autofocus' : ''}>
     ${hint ? `<p class="hint" id="${name}-hint">${escapeHtml(hint)}</p>` : ''}`;
 }
@@ -165,7 +173,7 @@ export function renderSignUpPage({
     <p>to continue to <strong>${escapeHtml(appName)}</strong>.</p>
     ${errorAlert(state)}
     <form method="post" action="${escapeHtml(action)}">
-      ${field(state, { name: 'name', label: 'Name', type: 'text', autocomplete: 'name' })}
+      ${field(state, { name: 'name', label: 'Name (optional)', type: 'text', autocomplete: 'name', required: false })}
       ${field(state, { name: 'email', label: 'Email', type: 'email', autocomplete: 'email' })}
       ${field(state, {
         name: 'password',

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { z } from 'zod';
 
 import type { RunningEmulator } from '../app.js';
 import { generateStandardId, generateStandardShortId } from '../ids.js';
@@ -115,14 +116,15 @@ export function buildAuthorizationUrl(
   return url;
 }
 
-export type TokenResponse = {
-  access_token: string;
-  expires_in: number;
-  id_token?: string;
-  refresh_token?: string;
-  scope?: string;
-  token_type: string;
-};
+export const tokenResponseGuard = z.object({
+  access_token: z.string(),
+  expires_in: z.number(),
+  id_token: z.string().optional(),
+  refresh_token: z.string().optional(),
+  scope: z.string().optional(),
+  token_type: z.literal('Bearer'),
+});
+export type TokenResponse = z.infer<typeof tokenResponseGuard>;
 
 export const decodeToken = (token: string) => ({ header: decodeProtectedHeader(token), payload: decodeJwt(token) });
 
@@ -163,20 +165,20 @@ export async function signInWithPassword(
   const { verifier, challenge } = createPkce();
   const state = randomBytes(64).toString('base64url');
   const chain: Array<{ status: number; location: URL }> = [];
-  const follow = async (response: Response) => {
+  const follow = (response: Response) => {
     const next = location(response, emulatorUrl);
     chain.push({ status: response.status, location: next });
     return next;
   };
 
-  let url = await follow(
+  let url = follow(
     await browser.request(buildAuthorizationUrl(emulatorUrl, { clientId, challenge, state, scopes, resources })),
   );
   if (url.pathname === '/sign-in') {
-    url = await follow(await browser.submitForm(url, { email, password }));
+    url = follow(await browser.submitForm(url, { email, password }));
   }
   while (url.origin !== spaOrigin) {
-    url = await follow(await browser.request(url));
+    url = follow(await browser.request(url));
   }
   const code = url.searchParams.get('code');
   if (!code || url.searchParams.get('state') !== state) throw new Error(`Unexpected callback ${url.href}`);
@@ -189,7 +191,7 @@ export async function signInWithPassword(
     grant_type: 'authorization_code',
   });
   if (response.status !== 200) throw new Error(`Code exchange failed: ${response.status} ${await response.text()}`);
-  const tokens: TokenResponse = await response.json();
+  const tokens = tokenResponseGuard.parse(await response.json());
   return { tokens, browser, chain };
 }
 

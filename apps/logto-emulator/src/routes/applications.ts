@@ -27,11 +27,19 @@ import {
  * public clients; MachineToMachine and Traditional apps are confidential and get a "Default secret".
  */
 
-export const applicationTypes = ['Native', 'SPA', 'Traditional', 'MachineToMachine', 'Protected', 'SAML'] as const;
+export const applicationTypes = [
+  'Native',
+  'SPA',
+  'Traditional',
+  'MachineToMachine',
+  'Protected',
+  'SAML',
+] as const;
 export type ApplicationType = (typeof applicationTypes)[number];
 
 /** Logto's `hasSecrets`: the types whose clients authenticate with a secret. */
-const hasSecrets = (type: ApplicationType) => ['MachineToMachine', 'Traditional', 'Protected'].includes(type);
+const hasSecrets = (type: ApplicationType) =>
+  ['MachineToMachine', 'Traditional', 'Protected'].includes(type);
 
 /** Logto's `internalPrefix` for the secret kept in `applications.secret`. */
 const internalPrefix = 'internal_';
@@ -85,12 +93,17 @@ export function serializeApplication(row: ApplicationRow) {
 
 /** `findApplicationById` (`buildFindEntityById`): a miss is 404 `entity.not_exists_with_id`. */
 export async function findApplicationRow(db: Queryable, id: string): Promise<ApplicationRow> {
-  const { rows } = await db.query<ApplicationRow>(`select ${applicationColumns()} from applications where id = $1`, [
-    id,
-  ]);
+  const { rows } = await db.query<ApplicationRow>(
+    `select ${applicationColumns()} from applications where id = $1`,
+    [id],
+  );
   const [row] = rows;
   if (!row) {
-    throw new RequestError({ code: 'entity.not_exists_with_id', status: 404, values: { name: 'applications', id } });
+    throw new RequestError({
+      code: 'entity.not_exists_with_id',
+      status: 404,
+      values: { name: 'applications', id },
+    });
   }
   return row;
 }
@@ -200,7 +213,10 @@ const applicationIdParams = z.object({ applicationId: z.string() });
 const applicationRoleParams = z.object({ applicationId: z.string(), roleId: z.string() });
 const roleIdsBody = z.object({ roleIds: z.string().min(1).array() });
 const secretParams = z.object({ id: z.string(), name: z.string() });
-const createSecretGuard = z.object({ name: z.string().max(256), expiresAt: z.number().nullable().optional() });
+const createSecretGuard = z.object({
+  name: z.string().max(256),
+  expiresAt: z.number().nullable().optional(),
+});
 const updateSecretGuard = z.object({ name: z.string().max(256) });
 
 type SecretRow = {
@@ -227,7 +243,8 @@ function serializeSecret(row: SecretRow) {
 const generateInternalSecret = () => internalPrefix + generateSecret();
 
 function assertMachineToMachine({ type }: ApplicationRow) {
-  if (type !== 'MachineToMachine') throw new RequestError({ code: 'application.invalid_type', status: 422 });
+  if (type !== 'MachineToMachine')
+    throw new RequestError({ code: 'application.invalid_type', status: 422 });
 }
 
 /**
@@ -240,10 +257,12 @@ export async function insertApplicationRoles(
 ) {
   if (pairs.length === 0) return;
   const roleIds = [...new Set(pairs.map((pair) => pair.roleId))];
-  const { rows } = await db.query("select 1 from roles where id = any($1::varchar[]) and type <> 'MachineToMachine'", [
-    roleIds,
-  ]);
-  if (rows.length > 0) throw new RequestError({ code: 'entity.db_constraint_violated', status: 422 });
+  const { rows } = await db.query(
+    "select 1 from roles where id = any($1::varchar[]) and type <> 'MachineToMachine'",
+    [roleIds],
+  );
+  if (rows.length > 0)
+    throw new RequestError({ code: 'entity.db_constraint_violated', status: 422 });
   await db.query(
     `insert into applications_roles (application_id, role_id)
      select * from unnest($1::varchar[], $2::varchar[]) on conflict do nothing`,
@@ -289,7 +308,8 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
           code: 'request.invalid_input',
           status: 400,
           values: {
-            details: 'Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.',
+            details:
+              'Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.',
           },
         });
       }
@@ -314,7 +334,9 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
         params.push(isThirdParty === 'true');
         conditions.push(`is_third_party = $${params.length}`);
       }
-      conditions.push(buildSearchConditions(search, applicationSearchColumns, params, 'applications'));
+      conditions.push(
+        buildSearchConditions(search, applicationSearchColumns, params, 'applications'),
+      );
       const where = whereClause(conditions);
 
       const page = disabled ? '' : `limit $${params.length + 1} offset $${params.length + 2}`;
@@ -337,21 +359,35 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
     '/applications',
     koaGuard({ body: createApplicationGuard }),
     async (ctx) => {
-      const { name, description, type, oidcClientMetadata, customClientMetadata, protectedAppMetadata, customData } =
-        ctx.state.guard.body;
+      const {
+        name,
+        description,
+        type,
+        oidcClientMetadata,
+        customClientMetadata,
+        protectedAppMetadata,
+        customData,
+      } = ctx.state.guard.body;
       const isThirdParty = ctx.state.guard.body.isThirdParty ?? false;
 
-      if (type === 'SAML') throw new RequestError({ code: 'application.saml.use_saml_app_api', status: 400 });
+      if (type === 'SAML')
+        throw new RequestError({ code: 'application.saml.use_saml_app_api', status: 400 });
       if (type === 'Protected') {
         if (!protectedAppMetadata) {
-          throw new RequestError({ code: 'application.protected_app_metadata_is_required', status: 400 });
+          throw new RequestError({
+            code: 'application.protected_app_metadata_is_required',
+            status: 400,
+          });
         }
         // Protected apps need Logto Cloud's Cloudflare integration, which OSS (and the emulator) lacks.
         throw new RequestError({ code: 'application.protected_app_not_configured', status: 501 });
       }
       // Logto 1.35+ allows third-party SPA and Native apps besides traditional web apps.
       if (isThirdParty && !['Traditional', 'SPA', 'Native'].includes(type)) {
-        throw new RequestError({ code: 'application.invalid_third_party_application_type', status: 400 });
+        throw new RequestError({
+          code: 'application.invalid_third_party_application_type',
+          status: 400,
+        });
       }
 
       const application = await db.transaction(async (tx) => {
@@ -398,13 +434,21 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
     },
   );
 
-  router.patch<GuardState<undefined, z.infer<typeof updateApplicationGuard>, z.infer<typeof idParams>>>(
+  router.patch<
+    GuardState<undefined, z.infer<typeof updateApplicationGuard>, z.infer<typeof idParams>>
+  >(
     '/applications/:id',
     koaGuard({ params: idParams, body: updateApplicationGuard }),
     async (ctx) => {
       const { id } = ctx.state.guard.params;
-      const { name, description, oidcClientMetadata, customClientMetadata, customData, protectedAppMetadata } =
-        ctx.state.guard.body;
+      const {
+        name,
+        description,
+        oidcClientMetadata,
+        customClientMetadata,
+        customData,
+        protectedAppMetadata,
+      } = ctx.state.guard.body;
       const application = await findApplicationRow(db.pg, id);
       if (application.type === 'SAML') {
         throw new RequestError({ code: 'application.saml.use_saml_app_api', status: 400 });
@@ -433,7 +477,11 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
       );
       const [updated] = rows;
       if (!updated) {
-        throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'application' } });
+        throw new RequestError({
+          code: 'entity.not_exists',
+          status: 404,
+          values: { name: 'application' },
+        });
       }
       ctx.body = serializeApplication(updated);
     },
@@ -453,7 +501,9 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
 
   // MARK: Roles of a machine-to-machine application
 
-  router.get<GuardState<undefined, undefined, z.infer<typeof applicationIdParams>> & PaginationState>(
+  router.get<
+    GuardState<undefined, undefined, z.infer<typeof applicationIdParams>> & PaginationState
+  >(
     '/applications/:applicationId/roles',
     koaPagination(),
     koaGuard({ params: applicationIdParams }),
@@ -476,7 +526,9 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
     },
   );
 
-  router.post<GuardState<undefined, z.infer<typeof roleIdsBody>, z.infer<typeof applicationIdParams>>>(
+  router.post<
+    GuardState<undefined, z.infer<typeof roleIdsBody>, z.infer<typeof applicationIdParams>>
+  >(
     '/applications/:applicationId/roles',
     koaGuard({ params: applicationIdParams, body: roleIdsBody }),
     async (ctx) => {
@@ -491,7 +543,11 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
         );
         for (const role of roles) {
           if (existing.has(role.id)) {
-            throw new RequestError({ code: 'application.role_exists', status: 422, values: { roleId: role.id } });
+            throw new RequestError({
+              code: 'application.role_exists',
+              status: 422,
+              values: { roleId: role.id },
+            });
           }
           if (role.type !== 'MachineToMachine') {
             throw new RequestError({ code: 'application.invalid_role_type', status: 422 });
@@ -507,7 +563,9 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
     },
   );
 
-  router.put<GuardState<undefined, z.infer<typeof roleIdsBody>, z.infer<typeof applicationIdParams>>>(
+  router.put<
+    GuardState<undefined, z.infer<typeof roleIdsBody>, z.infer<typeof applicationIdParams>>
+  >(
     '/applications/:applicationId/roles',
     koaGuard({ params: applicationIdParams, body: roleIdsBody }),
     async (ctx) => {
@@ -564,7 +622,11 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
       );
       const [updated] = rows;
       if (!updated) {
-        throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'application' } });
+        throw new RequestError({
+          code: 'entity.not_exists',
+          status: 404,
+          values: { name: 'application' },
+        });
       }
       ctx.body = serializeApplication(updated);
     },
@@ -625,7 +687,9 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
     },
   );
 
-  router.patch<GuardState<undefined, z.infer<typeof updateSecretGuard>, z.infer<typeof secretParams>>>(
+  router.patch<
+    GuardState<undefined, z.infer<typeof updateSecretGuard>, z.infer<typeof secretParams>>
+  >(
     '/applications/:id/secrets/:name',
     koaGuard({ params: secretParams, body: updateSecretGuard }),
     async (ctx) => {
@@ -640,7 +704,11 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
         });
       const [secret] = rows;
       if (!secret) {
-        throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'application_secret' } });
+        throw new RequestError({
+          code: 'entity.not_exists',
+          status: 404,
+          values: { name: 'application_secret' },
+        });
       }
       ctx.body = serializeSecret(secret);
     },

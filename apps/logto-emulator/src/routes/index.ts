@@ -70,11 +70,13 @@ function bodyErrorStatus(error: unknown): number | undefined {
  */
 function koaParseBody(): Koa.Middleware {
   const parse = koaBody();
+  // koa-body ends with `return next()`; the real `next` runs only after parsing succeeded.
+  const parsed = () => Promise.resolve();
   return async (ctx, next) => {
     try {
       // koa-body's typings are written against @types/koa 2; at run time it only uses what Koa 3's context
       // has (`req`, `request`, `is()`), so the context is handed over as the type it declares.
-      await parse(ctx as unknown as Parameters<typeof parse>[0], async () => undefined);
+      await parse(ctx as unknown as Parameters<typeof parse>[0], parsed);
     } catch (error: unknown) {
       const status = bodyErrorStatus(error);
       if (status === undefined || !(error instanceof Error)) throw error;

@@ -226,8 +226,9 @@ export const organizationInvitationRoutes: RouteModule = (router, { db, mailer }
          where m.organization_id = $1 and u.primary_email = $2 limit 1`,
         [organizationId, invitee],
       );
-      if (members.length > 0)
+      if (members.length > 0) {
         throw invalidInput('The invitee is already a member of the organization.');
+      }
 
       const created = await db.transaction(async (tx) => {
         const now = Date.now();
@@ -243,7 +244,8 @@ export const organizationInvitationRoutes: RouteModule = (router, { db, mailer }
             `insert into organization_invitations
                (id, inviter_id, invitee, organization_id, status, created_at, updated_at, expires_at)
              values ($1, $2, $3, $4, 'Pending', $5, $5, $6)`,
-            [id, inviterId ?? null, invitee, organizationId, now, expiresAt],
+            // Logto stores a timestamptz and reads back whole milliseconds.
+            [id, inviterId ?? null, invitee, organizationId, now, Math.floor(expiresAt)],
           );
           if (organizationRoleIds.length > 0) {
             await tx.query(

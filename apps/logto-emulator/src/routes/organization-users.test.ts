@@ -335,6 +335,19 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
     expect(unknownOrganization.status).toBe(422);
     expect(await unknownOrganization.json()).toMatchObject({ code: 'entity.relation_foreign_key_not_found' });
 
+    // Ids up to Logto's column size (21) are plain unknown references; longer ones overflow the column.
+    const unknownLongId = await emulator.api(`/api/organizations/${organizationId}/users`, {
+      method: 'POST',
+      json: { userIds: ['u'.repeat(21)] },
+    });
+    expect(await unknownLongId.json()).toMatchObject({ code: 'entity.relation_foreign_key_not_found' });
+    const tooLong = await emulator.api(`/api/organizations/${organizationId}/users`, {
+      method: 'POST',
+      json: { userIds: ['u'.repeat(22)] },
+    });
+    expect(tooLong.status).toBe(422);
+    expect(await tooLong.json()).toMatchObject({ code: 'entity.value_too_long' });
+
     const empty = await emulator.api(`/api/organizations/${organizationId}/users`, { method: 'POST', json: { userIds: [] } });
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ code: 'guard.invalid_input' });

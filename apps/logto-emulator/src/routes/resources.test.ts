@@ -19,11 +19,17 @@ async function call(method: string, path: string, json?: unknown): Promise<Reply
   const response = await emulator.api(path, { method, ...(json === undefined ? {} : { json }) });
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
-  return { status: response.status, headers: response.headers, body: isJson ? JSON.parse(text) : undefined, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: isJson ? JSON.parse(text) : undefined,
+    text,
+  };
 }
 
 const record = (value: unknown): Record<string, unknown> => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`Not an object: ${String(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`Not an object: ${String(value)}`);
   return Object.fromEntries(Object.entries(value));
 };
 const list = (value: unknown): Array<Record<string, unknown>> => {
@@ -32,18 +38,26 @@ const list = (value: unknown): Array<Record<string, unknown>> => {
 };
 
 let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${(counter++).toString(36)}`;
+const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 async function createResource(body: Record<string, unknown> = {}) {
   const name = unique('api');
-  const reply = await call('POST', '/api/resources', { name, indicator: `https://${name}.example.com`, ...body });
+  const reply = await call('POST', '/api/resources', {
+    name,
+    indicator: `https://${name}.example.com`,
+    ...body,
+  });
   expect(reply.status, reply.text).toBe(201);
   const { scopes: _scopes, ...resource } = record(reply.body);
   return resource;
 }
 
 async function createScope(resourceId: unknown, body: Record<string, unknown> = {}) {
-  const reply = await call('POST', `/api/resources/${String(resourceId)}/scopes`, { name: unique('read:x'), ...body });
+  const reply = await call('POST', `/api/resources/${String(resourceId)}/scopes`, {
+    name: unique('read:x'),
+    ...body,
+  });
   expect(reply.status, reply.text).toBe(201);
   return record(reply.body);
 }
@@ -51,11 +65,22 @@ async function createScope(resourceId: unknown, body: Record<string, unknown> = 
 describe('/api/resources', () => {
   it('POST answers 201 with the resource, an empty scope list and the default TTL', async () => {
     const name = unique('api');
-    const reply = await call('POST', '/api/resources', { name, indicator: `https://${name}.example.com` });
+    const reply = await call('POST', '/api/resources', {
+      name,
+      indicator: `https://${name}.example.com`,
+    });
 
     expect(reply.status).toBe(201);
     const resource = record(reply.body);
-    expect(Object.keys(resource)).toEqual(['tenantId', 'id', 'name', 'indicator', 'isDefault', 'accessTokenTtl', 'scopes']);
+    expect(Object.keys(resource)).toEqual([
+      'tenantId',
+      'id',
+      'name',
+      'indicator',
+      'isDefault',
+      'accessTokenTtl',
+      'scopes',
+    ]);
     expect(resource).toMatchObject({
       tenantId: 'default',
       name,
@@ -71,15 +96,22 @@ describe('/api/resources', () => {
   it('POST answers 422 for a taken indicator and 400 guard.invalid_input without one', async () => {
     const resource = await createResource();
 
-    const taken = await call('POST', '/api/resources', { name: 'again', indicator: resource.indicator });
+    const taken = await call('POST', '/api/resources', {
+      name: 'again',
+      indicator: resource.indicator,
+    });
     expect(taken.status).toBe(422);
     expect(record(taken.body).code).toBe('resource.resource_identifier_in_use');
-    expect(record(taken.body).message).toContain(`The API identifier ${String(resource.indicator)} is already in use`);
+    expect(record(taken.body).message).toContain(
+      `The API identifier ${String(resource.indicator)} is already in use`,
+    );
 
     const missing = await call('POST', '/api/resources', { name: 'x' });
     expect(missing.status).toBe(400);
     expect(record(missing.body).code).toBe('guard.invalid_input');
-    expect(record(missing.body).details).toBe('Error in key path "indicator": (invalid_type) Expected string but received undefined.');
+    expect(record(missing.body).details).toBe(
+      'Error in key path "indicator": (invalid_type) Expected string but received undefined.',
+    );
   });
 
   it('GET lists every resource (Management API included), with scopes when includeScopes is truthy', async () => {
@@ -97,7 +129,10 @@ describe('/api/resources', () => {
     });
 
     const withScopes = list((await call('GET', '/api/resources?includeScopes=true')).body);
-    expect(withScopes.find(({ id }) => id === resource.id)).toEqual({ ...resource, scopes: [scope] });
+    expect(withScopes.find(({ id }) => id === resource.id)).toEqual({
+      ...resource,
+      scopes: [scope],
+    });
     const management = withScopes.find(({ indicator }) => indicator === managementApi.indicator);
     expect(list(management?.scopes).map(({ name }) => name)).toEqual(['all']);
 
@@ -121,18 +156,27 @@ describe('/api/resources', () => {
   it('PATCH updates name and TTL; the Management API cannot be modified or deleted', async () => {
     const resource = await createResource();
 
-    const patched = await call('PATCH', `/api/resources/${String(resource.id)}`, { name: 'Renamed', accessTokenTtl: 600 });
+    const patched = await call('PATCH', `/api/resources/${String(resource.id)}`, {
+      name: 'Renamed',
+      accessTokenTtl: 600,
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({ ...resource, name: 'Renamed', accessTokenTtl: 600 });
-    expect((await call('PATCH', '/api/resources/no-such-resource', { name: 'x' })).status).toBe(404);
+    expect((await call('PATCH', '/api/resources/no-such-resource', { name: 'x' })).status).toBe(
+      404,
+    );
 
-    const modify = await call('PATCH', `/api/resources/${managementApi.resourceId}`, { name: 'Mine' });
+    const modify = await call('PATCH', `/api/resources/${managementApi.resourceId}`, {
+      name: 'Mine',
+    });
     expect(modify.status).toBe(400);
     expect(record(modify.body).code).toBe('resource.cannot_modify_management_api');
     const remove = await call('DELETE', `/api/resources/${managementApi.resourceId}`);
     expect(remove.status).toBe(400);
     expect(record(remove.body).code).toBe('resource.cannot_delete_management_api');
-    const addScope = await call('POST', `/api/resources/${managementApi.resourceId}/scopes`, { name: 'more' });
+    const addScope = await call('POST', `/api/resources/${managementApi.resourceId}/scopes`, {
+      name: 'more',
+    });
     expect(addScope.status).toBe(400);
     expect(record(addScope.body).code).toBe('resource.cannot_modify_management_api');
   });
@@ -141,17 +185,30 @@ describe('/api/resources', () => {
     const first = await createResource();
     const second = await createResource();
 
-    expect(record((await call('PATCH', `/api/resources/${String(first.id)}/is-default`, { isDefault: true })).body)).toMatchObject({
+    expect(
+      record(
+        (await call('PATCH', `/api/resources/${String(first.id)}/is-default`, { isDefault: true }))
+          .body,
+      ),
+    ).toMatchObject({
       isDefault: true,
     });
     await call('PATCH', `/api/resources/${String(second.id)}/is-default`, { isDefault: true });
 
-    const defaults = list((await call('GET', '/api/resources')).body).filter(({ isDefault }) => isDefault === true);
+    const defaults = list((await call('GET', '/api/resources')).body).filter(
+      ({ isDefault }) => isDefault === true,
+    );
     expect(defaults.map(({ id }) => id)).toEqual([second.id]);
-    const unknown = await call('PATCH', '/api/resources/no-such-resource/is-default', { isDefault: true });
+    const unknown = await call('PATCH', '/api/resources/no-such-resource/is-default', {
+      isDefault: true,
+    });
     expect(unknown.status).toBe(404);
     expect(record(unknown.body).code).toBe('entity.not_exists');
-    expect(list((await call('GET', '/api/resources')).body).filter(({ isDefault }) => isDefault === true)).toHaveLength(1);
+    expect(
+      list((await call('GET', '/api/resources')).body).filter(
+        ({ isDefault }) => isDefault === true,
+      ),
+    ).toHaveLength(1);
   });
 
   it('DELETE answers 204 and takes the scopes along; then 404', async () => {
@@ -162,7 +219,9 @@ describe('/api/resources', () => {
     const again = await call('DELETE', `/api/resources/${String(resource.id)}`);
     expect(again.status).toBe(404);
     expect(record(again.body).code).toBe('entity.not_exists_with_id');
-    expect(await emulator.deps.db.query('select 1 from scopes where resource_id = $1', [resource.id])).toEqual([]);
+    expect(
+      await emulator.deps.db.query('select 1 from scopes where resource_id = $1', [resource.id]),
+    ).toEqual([]);
   });
 });
 
@@ -171,16 +230,37 @@ describe('/api/resources/{resourceId}/scopes', () => {
     const resource = await createResource();
     const other = await createResource();
 
-    const scope = await createScope(resource.id, { name: 'read:reports', description: 'Read reports' });
-    expect(Object.keys(scope)).toEqual(['tenantId', 'id', 'resourceId', 'name', 'description', 'createdAt']);
-    expect(scope).toMatchObject({ resourceId: resource.id, name: 'read:reports', description: 'Read reports' });
+    const scope = await createScope(resource.id, {
+      name: 'read:reports',
+      description: 'Read reports',
+    });
+    expect(Object.keys(scope)).toEqual([
+      'tenantId',
+      'id',
+      'resourceId',
+      'name',
+      'description',
+      'createdAt',
+    ]);
+    expect(scope).toMatchObject({
+      resourceId: resource.id,
+      name: 'read:reports',
+      description: 'Read reports',
+    });
 
-    const taken = await call('POST', `/api/resources/${String(resource.id)}/scopes`, { name: 'read:reports' });
+    const taken = await call('POST', `/api/resources/${String(resource.id)}/scopes`, {
+      name: 'read:reports',
+    });
     expect(taken.status).toBe(422);
-    expect(taken.body).toEqual({ code: 'scope.name_exists', message: 'The scope name read:reports is already in use' });
+    expect(taken.body).toEqual({
+      code: 'scope.name_exists',
+      message: 'The scope name read:reports is already in use',
+    });
     await createScope(other.id, { name: 'read:reports' });
 
-    const spaced = await call('POST', `/api/resources/${String(resource.id)}/scopes`, { name: 'read reports' });
+    const spaced = await call('POST', `/api/resources/${String(resource.id)}/scopes`, {
+      name: 'read reports',
+    });
     expect(spaced.status).toBe(400);
     expect(record(spaced.body).code).toBe('scope.name_with_space');
 
@@ -197,7 +277,10 @@ describe('/api/resources/{resourceId}/scopes', () => {
     expect(all.body).toEqual([first, second]);
     expect(all.headers.get('total-number')).toBe('2');
 
-    const found = await call('GET', `/api/resources/${String(resource.id)}/scopes?search=${encodeURIComponent('%beta%')}`);
+    const found = await call(
+      'GET',
+      `/api/resources/${String(resource.id)}/scopes?search=${encodeURIComponent('%beta%')}`,
+    );
     expect(found.body).toEqual([second]);
 
     const unknown = await call('GET', '/api/resources/no-such-resource/scopes');

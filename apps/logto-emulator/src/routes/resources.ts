@@ -10,7 +10,12 @@ import {
   type ResourceScopeRow,
 } from './serialize.js';
 import type { RouteModule } from './types.js';
-import { buildSearchConditions, parseSearchParams, whereClause, withSearchErrors } from './users.js';
+import {
+  buildSearchConditions,
+  parseSearchParams,
+  whereClause,
+  withSearchErrors,
+} from './users.js';
 
 /**
  * API resources and their scopes (permissions), after Logto's `routes/resource.ts`,
@@ -44,26 +49,39 @@ export function serializeResource(row: ResourceRow) {
 }
 
 /** `@logto/schemas`' `isManagementApi`: any tenant's `https://<tenant>.logto.app/api`. */
-export const isManagementApi = (indicator: string) => /^https:\/\/[^.]+\.logto\.app\/api$/.test(indicator);
+export const isManagementApi = (indicator: string) =>
+  /^https:\/\/[^.]+\.logto\.app\/api$/.test(indicator);
 
 /** `findResourceById` (`buildFindEntityById`): a miss is 404 `entity.not_exists_with_id`. */
 export async function findResourceRow(db: Queryable, id: string): Promise<ResourceRow> {
-  const { rows } = await db.query<ResourceRow>(`select ${resourceColumns()} from resources where id = $1`, [id]);
+  const { rows } = await db.query<ResourceRow>(
+    `select ${resourceColumns()} from resources where id = $1`,
+    [id],
+  );
   const [row] = rows;
   if (!row) {
-    throw new RequestError({ code: 'entity.not_exists_with_id', status: 404, values: { name: 'resources', id } });
+    throw new RequestError({
+      code: 'entity.not_exists_with_id',
+      status: 404,
+      values: { name: 'resources', id },
+    });
   }
   return row;
 }
 
 /** `findScopeById`: a miss is 404 `entity.not_exists_with_id`. */
 export async function findScopeRow(db: Queryable, id: string): Promise<ResourceScopeRow> {
-  const { rows } = await db.query<ResourceScopeRow>(`select ${resourceScopeRowColumns()} from scopes where id = $1`, [
-    id,
-  ]);
+  const { rows } = await db.query<ResourceScopeRow>(
+    `select ${resourceScopeRowColumns()} from scopes where id = $1`,
+    [id],
+  );
   const [row] = rows;
   if (!row) {
-    throw new RequestError({ code: 'entity.not_exists_with_id', status: 404, values: { name: 'scopes', id } });
+    throw new RequestError({
+      code: 'entity.not_exists_with_id',
+      status: 404,
+      values: { name: 'scopes', id },
+    });
   }
   return row;
 }
@@ -81,13 +99,18 @@ function assertScopeName(name: string) {
   if (/\s/.test(name)) throw new RequestError({ code: 'scope.name_with_space', status: 400 });
 }
 
-async function assertScopeNameFree(db: Queryable, resourceId: string, name: string, excludeScopeId = '') {
-  const { rows } = await db.query('select 1 from scopes where resource_id = $1 and name = $2 and id <> $3', [
-    resourceId,
-    name,
-    excludeScopeId,
-  ]);
-  if (rows.length > 0) throw new RequestError({ code: 'scope.name_exists', status: 422, values: { name } });
+async function assertScopeNameFree(
+  db: Queryable,
+  resourceId: string,
+  name: string,
+  excludeScopeId = '',
+) {
+  const { rows } = await db.query(
+    'select 1 from scopes where resource_id = $1 and name = $2 and id <> $3',
+    [resourceId, name, excludeScopeId],
+  );
+  if (rows.length > 0)
+    throw new RequestError({ code: 'scope.name_exists', status: 422, values: { name } });
 }
 
 /** Races past the pre-checks end as the pre-check's error; over-long values as Logto's 422. */
@@ -113,7 +136,10 @@ const createResourceGuard = z.object({
   accessTokenTtl: z.number().optional(),
 });
 const updateResourceGuard = createResourceGuard.omit({ indicator: true }).partial();
-const createScopeGuard = z.object({ name: z.string().max(256), description: z.string().nullable().optional() });
+const createScopeGuard = z.object({
+  name: z.string().max(256),
+  description: z.string().nullable().optional(),
+});
 const updateScopeGuard = createScopeGuard.partial();
 
 const idParams = z.object({ id: z.string().min(1) });
@@ -140,7 +166,9 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
         disabled ? [] : [limit, offset],
       );
       if (!disabled) {
-        const { rows: count } = await db.pg.query<{ count: number }>('select count(*)::int as count from resources');
+        const { rows: count } = await db.pg.query<{ count: number }>(
+          'select count(*)::int as count from resources',
+        );
         ctx.state.pagination.totalCount = count[0]?.count ?? 0;
       }
       const resources = rows.map(serializeResource);
@@ -154,7 +182,9 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
       );
       ctx.body = resources.map((resource) => ({
         ...resource,
-        scopes: scopes.filter((scope) => scope.resource_id === resource.id).map(serializeResourceScope),
+        scopes: scopes
+          .filter((scope) => scope.resource_id === resource.id)
+          .map(serializeResourceScope),
       }));
     },
   );
@@ -171,7 +201,10 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
       });
       const resource = await db
         .transaction(async (tx) => {
-          const { rows: existing } = await tx.query('select 1 from resources where indicator = $1', [indicator]);
+          const { rows: existing } = await tx.query(
+            'select 1 from resources where indicator = $1',
+            [indicator],
+          );
           if (existing.length > 0) throw inUse;
           const { rows } = await tx.query<ResourceRow>(
             `insert into resources (id, name, indicator, access_token_ttl) values ($1, $2, $3, coalesce($4, 3600))
@@ -197,24 +230,27 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
     },
   );
 
-  router.patch<GuardState<undefined, z.infer<typeof updateResourceGuard>, z.infer<typeof idParams>>>(
-    '/resources/:id',
-    koaGuard({ params: idParams, body: updateResourceGuard }),
-    async (ctx) => {
-      const { id } = ctx.state.guard.params;
-      const { name, accessTokenTtl } = ctx.state.guard.body;
-      const resource = await findResourceRow(db.pg, id);
-      assertModifiable(resource);
-      const { rows } = await db.pg.query<ResourceRow>(
-        `update resources set name = coalesce($2, name), access_token_ttl = coalesce($3, access_token_ttl)
+  router.patch<
+    GuardState<undefined, z.infer<typeof updateResourceGuard>, z.infer<typeof idParams>>
+  >('/resources/:id', koaGuard({ params: idParams, body: updateResourceGuard }), async (ctx) => {
+    const { id } = ctx.state.guard.params;
+    const { name, accessTokenTtl } = ctx.state.guard.body;
+    const resource = await findResourceRow(db.pg, id);
+    assertModifiable(resource);
+    const { rows } = await db.pg.query<ResourceRow>(
+      `update resources set name = coalesce($2, name), access_token_ttl = coalesce($3, access_token_ttl)
          where id = $1 returning ${resourceColumns()}`,
-        [id, name ?? null, accessTokenTtl ?? null],
-      );
-      const [updated] = rows;
-      if (!updated) throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'resource' } });
-      ctx.body = serializeResource(updated);
-    },
-  );
+      [id, name ?? null, accessTokenTtl ?? null],
+    );
+    const [updated] = rows;
+    if (!updated)
+      throw new RequestError({
+        code: 'entity.not_exists',
+        status: 404,
+        values: { name: 'resource' },
+      });
+    ctx.body = serializeResource(updated);
+  });
 
   const isDefaultBody = z.object({ isDefault: z.boolean() });
   router.patch<GuardState<undefined, z.infer<typeof isDefaultBody>, z.infer<typeof idParams>>>(
@@ -225,13 +261,22 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
       const { isDefault } = ctx.state.guard.body;
       // At most one default resource: clearing the others and setting this one is one transaction.
       ctx.body = await db.transaction(async (tx) => {
-        if (isDefault) await tx.query('update resources set is_default = false where is_default = true and id <> $1', [id]);
+        if (isDefault)
+          await tx.query(
+            'update resources set is_default = false where is_default = true and id <> $1',
+            [id],
+          );
         const { rows } = await tx.query<ResourceRow>(
           `update resources set is_default = $2 where id = $1 returning ${resourceColumns()}`,
           [id, isDefault],
         );
         const [row] = rows;
-        if (!row) throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'resource' } });
+        if (!row)
+          throw new RequestError({
+            code: 'entity.not_exists',
+            status: 404,
+            values: { name: 'resource' },
+          });
         return serializeResource(row);
       });
     },
@@ -263,7 +308,10 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
       await withSearchErrors(async () => {
         const params: unknown[] = [resourceId];
         const search = parseSearchParams(ctx.request.URL.searchParams);
-        const where = whereClause(['resource_id = $1', buildSearchConditions(search, scopeSearchColumns, params)]);
+        const where = whereClause([
+          'resource_id = $1',
+          buildSearchConditions(search, scopeSearchColumns, params),
+        ]);
         const { rows: count } = await db.pg.query<{ count: number }>(
           `select count(*)::int as count from scopes ${where}`,
           params,
@@ -279,13 +327,19 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
     },
   );
 
-  router.post<GuardState<undefined, z.infer<typeof createScopeGuard>, z.infer<typeof resourceIdParams>>>(
+  router.post<
+    GuardState<undefined, z.infer<typeof createScopeGuard>, z.infer<typeof resourceIdParams>>
+  >(
     '/resources/:resourceId/scopes',
     koaGuard({ params: resourceIdParams, body: createScopeGuard }),
     async (ctx) => {
       const { resourceId } = ctx.state.guard.params;
       const { name, description } = ctx.state.guard.body;
-      const nameExists = new RequestError({ code: 'scope.name_exists', status: 422, values: { name } });
+      const nameExists = new RequestError({
+        code: 'scope.name_exists',
+        status: 422,
+        values: { name },
+      });
       const scope = await db
         .transaction(async (tx) => {
           assertScopeName(name);
@@ -307,13 +361,19 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
     },
   );
 
-  router.patch<GuardState<undefined, z.infer<typeof updateScopeGuard>, z.infer<typeof scopeParams>>>(
+  router.patch<
+    GuardState<undefined, z.infer<typeof updateScopeGuard>, z.infer<typeof scopeParams>>
+  >(
     '/resources/:resourceId/scopes/:scopeId',
     koaGuard({ params: scopeParams, body: updateScopeGuard }),
     async (ctx) => {
       const { resourceId, scopeId } = ctx.state.guard.params;
       const { name, description } = ctx.state.guard.body;
-      const nameExists = new RequestError({ code: 'scope.name_exists', status: 422, values: { name: name ?? '' } });
+      const nameExists = new RequestError({
+        code: 'scope.name_exists',
+        status: 422,
+        values: { name: name ?? '' },
+      });
       const scope = await db
         .transaction(async (tx) => {
           assertModifiable(await findResourceRow(tx, resourceId));
@@ -328,7 +388,12 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
             [scopeId, resourceId, name ?? null, description !== undefined, description ?? null],
           );
           const [row] = rows;
-          if (!row) throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'scope' } });
+          if (!row)
+            throw new RequestError({
+              code: 'entity.not_exists',
+              status: 404,
+              values: { name: 'scope' },
+            });
           return row;
         })
         .catch((error: unknown) => {
@@ -344,10 +409,10 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
     async (ctx) => {
       const { resourceId, scopeId } = ctx.state.guard.params;
       assertModifiable(await findResourceRow(db.pg, resourceId));
-      const { rows } = await db.pg.query('delete from scopes where id = $1 and resource_id = $2 returning 1', [
-        scopeId,
-        resourceId,
-      ]);
+      const { rows } = await db.pg.query(
+        'delete from scopes where id = $1 and resource_id = $2 returning 1',
+        [scopeId, resourceId],
+      );
       if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },

@@ -19,11 +19,17 @@ async function call(method: string, path: string, json?: unknown): Promise<Reply
   const response = await emulator.api(path, { method, ...(json === undefined ? {} : { json }) });
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
-  return { status: response.status, headers: response.headers, body: isJson ? JSON.parse(text) : undefined, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: isJson ? JSON.parse(text) : undefined,
+    text,
+  };
 }
 
 const record = (value: unknown): Record<string, unknown> => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`Not an object: ${String(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`Not an object: ${String(value)}`);
   return Object.fromEntries(Object.entries(value));
 };
 const list = (value: unknown): Array<Record<string, unknown>> => {
@@ -33,7 +39,8 @@ const list = (value: unknown): Array<Record<string, unknown>> => {
 const ids = (value: unknown) => list(value).map(({ id }) => id);
 
 let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${(counter++).toString(36)}`;
+const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 async function create(path: string, body: Record<string, unknown>, status = 200) {
   const reply = await call('POST', path, body);
@@ -43,15 +50,23 @@ async function create(path: string, body: Record<string, unknown>, status = 200)
 
 const createRole = async (body: Record<string, unknown> = {}) =>
   create('/api/roles', { name: unique('role'), description: 'A role', ...body });
-const createUser = async () => create('/api/users', { username: unique('user').replaceAll('-', '_') });
-const createApplication = async (type: string) => create('/api/applications', { name: unique('app'), type });
+const createUser = async () =>
+  create('/api/users', { username: unique('user').replaceAll('-', '_') });
+const createApplication = async (type: string) =>
+  create('/api/applications', { name: unique('app'), type });
 
 async function createScopes(count: number) {
   const name = unique('api');
-  const resource = await create('/api/resources', { name, indicator: `https://${name}.example.com` }, 201);
+  const resource = await create(
+    '/api/resources',
+    { name, indicator: `https://${name}.example.com` },
+    201,
+  );
   const scopes = [];
   for (let index = 0; index < count; index += 1) {
-    scopes.push(await create(`/api/resources/${String(resource.id)}/scopes`, { name: unique('scope') }, 201));
+    scopes.push(
+      await create(`/api/resources/${String(resource.id)}/scopes`, { name: unique('scope') }, 201),
+    );
   }
   const { scopes: _scopes, ...plainResource } = resource;
   return { resource: plainResource, scopes };
@@ -64,8 +79,21 @@ describe('/api/roles', () => {
 
     expect(reply.status).toBe(200);
     const role = record(reply.body);
-    expect(Object.keys(role)).toEqual(['tenantId', 'id', 'name', 'description', 'type', 'isDefault']);
-    expect(role).toMatchObject({ tenantId: 'default', name, description: 'Support staff', type: 'User', isDefault: false });
+    expect(Object.keys(role)).toEqual([
+      'tenantId',
+      'id',
+      'name',
+      'description',
+      'type',
+      'isDefault',
+    ]);
+    expect(role).toMatchObject({
+      tenantId: 'default',
+      name,
+      description: 'Support staff',
+      type: 'User',
+      isDefault: false,
+    });
     expect(role.id).toMatch(/^[\da-z]{21}$/);
   });
 
@@ -74,7 +102,10 @@ describe('/api/roles', () => {
 
     const taken = await call('POST', '/api/roles', { name: role.name, description: 'again' });
     expect(taken.status).toBe(422);
-    expect(taken.body).toEqual({ code: 'role.name_in_use', message: `This role name ${String(role.name)} is already in use` });
+    expect(taken.body).toEqual({
+      code: 'role.name_in_use',
+      message: `This role name ${String(role.name)} is already in use`,
+    });
 
     const noDescription = await call('POST', '/api/roles', { name: unique('x') });
     expect(noDescription.status).toBe(400);
@@ -86,7 +117,10 @@ describe('/api/roles', () => {
   it('POST with scopeIds gives the new role those scopes', async () => {
     const { resource, scopes } = await createScopes(2);
 
-    const role = await createRole({ type: 'MachineToMachine', scopeIds: scopes.map(({ id }) => id) });
+    const role = await createRole({
+      type: 'MachineToMachine',
+      scopeIds: scopes.map(({ id }) => id),
+    });
 
     const listed = await call('GET', `/api/roles/${String(role.id)}/scopes`);
     expect(listed.status).toBe(200);
@@ -109,7 +143,11 @@ describe('/api/roles', () => {
     expect(roles.map((role) => role.name)).toEqual([name]);
     expect((await call('GET', `/api/roles/${String(roles[0]?.id)}/scopes`)).body).toEqual([]);
 
-    const unknownScope = await call('POST', '/api/roles', { name: unique('x'), description: 'x', scopeIds: ['nope'] });
+    const unknownScope = await call('POST', '/api/roles', {
+      name: unique('x'),
+      description: 'x',
+      scopeIds: ['nope'],
+    });
     expect(unknownScope.status).toBe(404);
     expect(record(unknownScope.body).code).toBe('entity.not_exists_with_id');
   });
@@ -131,18 +169,33 @@ describe('/api/roles', () => {
         applicationsCount: 0,
         featuredApplications: [],
       },
-      { ...machineRole, usersCount: 0, featuredUsers: [], applicationsCount: 0, featuredApplications: [] },
+      {
+        ...machineRole,
+        usersCount: 0,
+        featuredUsers: [],
+        applicationsCount: 0,
+        featuredApplications: [],
+      },
     ]);
 
-    const machines = await call('GET', `/api/roles?search=${encodeURIComponent(`%${prefix}%`)}&type=MachineToMachine`);
+    const machines = await call(
+      'GET',
+      `/api/roles?search=${encodeURIComponent(`%${prefix}%`)}&type=MachineToMachine`,
+    );
     expect(ids(machines.body)).toEqual([machineRole.id]);
-    const notTheUsers = await call('GET', `/api/roles?search=${encodeURIComponent(`%${prefix}%`)}&excludeUserId=${String(user.id)}`);
+    const notTheUsers = await call(
+      'GET',
+      `/api/roles?search=${encodeURIComponent(`%${prefix}%`)}&excludeUserId=${String(user.id)}`,
+    );
     expect(ids(notTheUsers.body)).toEqual([machineRole.id]);
 
     const seeded = list((await call('GET', '/api/roles?type=MachineToMachine')).body).find(
       ({ id }) => id === managementApi.roleId,
     );
-    expect(seeded).toMatchObject({ applicationsCount: 1, featuredApplications: [expect.objectContaining({ id: testM2mApp.id })] });
+    expect(seeded).toMatchObject({
+      applicationsCount: 1,
+      featuredApplications: [expect.objectContaining({ id: testM2mApp.id })],
+    });
 
     const badType = await call('GET', '/api/roles?type=Robot');
     expect(badType.status).toBe(400);
@@ -155,8 +208,17 @@ describe('/api/roles', () => {
     const path = `/api/roles/${String(role.id)}`;
 
     expect((await call('GET', path)).body).toEqual(role);
-    const patched = await call('PATCH', path, { name: `${String(role.name)}-2`, description: 'Renamed', isDefault: true });
-    expect(patched.body).toEqual({ ...role, name: `${String(role.name)}-2`, description: 'Renamed', isDefault: true });
+    const patched = await call('PATCH', path, {
+      name: `${String(role.name)}-2`,
+      description: 'Renamed',
+      isDefault: true,
+    });
+    expect(patched.body).toEqual({
+      ...role,
+      name: `${String(role.name)}-2`,
+      description: 'Renamed',
+      isDefault: true,
+    });
     const taken = await call('PATCH', path, { name: other.name });
     expect(taken.status).toBe(422);
     expect(record(taken.body).code).toBe('role.name_in_use');
@@ -206,12 +268,18 @@ describe('/api/roles/{id}/scopes', () => {
   it('a user role cannot hold the Management API scope; unknown role is 404', async () => {
     const role = await createRole();
 
-    const refused = await call('POST', `/api/roles/${String(role.id)}/scopes`, { scopeIds: [managementApi.allScopeId] });
+    const refused = await call('POST', `/api/roles/${String(role.id)}/scopes`, {
+      scopeIds: [managementApi.allScopeId],
+    });
     expect(refused.status).toBe(400);
-    expect(record(refused.body).code).toBe('role.management_api_scopes_not_assignable_to_user_role');
+    expect(record(refused.body).code).toBe(
+      'role.management_api_scopes_not_assignable_to_user_role',
+    );
 
     expect((await call('GET', '/api/roles/no-such-role/scopes')).status).toBe(404);
-    expect((await call('POST', '/api/roles/no-such-role/scopes', { scopeIds: ['x'] })).status).toBe(404);
+    expect((await call('POST', '/api/roles/no-such-role/scopes', { scopeIds: ['x'] })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -246,12 +314,16 @@ describe('/api/roles/{id}/users', () => {
     const role = await createRole();
     const machineRole = await createRole({ type: 'MachineToMachine' });
 
-    const unknown = await call('POST', `/api/roles/${String(role.id)}/users`, { userIds: [user.id, 'nosuchuser00'] });
+    const unknown = await call('POST', `/api/roles/${String(role.id)}/users`, {
+      userIds: [user.id, 'nosuchuser00'],
+    });
     expect(unknown.status).toBe(404);
     expect(record(unknown.body).code).toBe('entity.not_found');
     expect((await call('GET', `/api/roles/${String(role.id)}/users`)).body).toEqual([]);
 
-    const machine = await call('POST', `/api/roles/${String(machineRole.id)}/users`, { userIds: [user.id] });
+    const machine = await call('POST', `/api/roles/${String(machineRole.id)}/users`, {
+      userIds: [user.id],
+    });
     expect(machine.status).toBe(422);
     expect(record(machine.body).code).toBe('entity.db_constraint_violated');
   });
@@ -271,7 +343,9 @@ describe('/api/roles/{id}/applications', () => {
     const listed = await call('GET', path);
     expect(listed.body).toEqual([machine]);
     expect(listed.headers.get('total-number')).toBe('1');
-    expect(ids((await call('GET', `/api/applications/${String(machine.id)}/roles`)).body)).toEqual([role.id]);
+    expect(ids((await call('GET', `/api/applications/${String(machine.id)}/roles`)).body)).toEqual([
+      role.id,
+    ]);
 
     expect((await call('DELETE', `${path}/${String(machine.id)}`)).status).toBe(204);
     expect((await call('DELETE', `${path}/${String(machine.id)}`)).status).toBe(404);
@@ -282,11 +356,15 @@ describe('/api/roles/{id}/applications', () => {
     const machineRole = await createRole({ type: 'MachineToMachine' });
     const machine = await createApplication('MachineToMachine');
 
-    const wrongType = await call('POST', `/api/roles/${String(userRole.id)}/applications`, { applicationIds: [machine.id] });
+    const wrongType = await call('POST', `/api/roles/${String(userRole.id)}/applications`, {
+      applicationIds: [machine.id],
+    });
     expect(wrongType.status).toBe(422);
     expect(record(wrongType.body).code).toBe('entity.db_constraint_violated');
 
-    const unknown = await call('POST', `/api/roles/${String(machineRole.id)}/applications`, { applicationIds: ['no-app'] });
+    const unknown = await call('POST', `/api/roles/${String(machineRole.id)}/applications`, {
+      applicationIds: ['no-app'],
+    });
     expect(unknown.status).toBe(404);
     expect(record(unknown.body).code).toBe('entity.not_exists_with_id');
   });
@@ -294,7 +372,9 @@ describe('/api/roles/{id}/applications', () => {
   it('deleting a role removes it from users and applications', async () => {
     const role = await createRole({ type: 'MachineToMachine' });
     const machine = await createApplication('MachineToMachine');
-    await call('POST', `/api/roles/${String(role.id)}/applications`, { applicationIds: [machine.id] });
+    await call('POST', `/api/roles/${String(role.id)}/applications`, {
+      applicationIds: [machine.id],
+    });
 
     expect((await call('DELETE', `/api/roles/${String(role.id)}`)).status).toBe(204);
 

@@ -3,7 +3,11 @@ import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
-import { findApplicationRow, findM2mApplicationsPage, insertApplicationRoles } from './applications.js';
+import {
+  findApplicationRow,
+  findM2mApplicationsPage,
+  insertApplicationRoles,
+} from './applications.js';
 import {
   findScopeRow,
   isManagementApi,
@@ -70,33 +74,51 @@ const userIdsBody = z.object({ userIds: z.string().min(1).array().nonempty() });
 const applicationIdsBody = z.object({ applicationIds: z.string().min(1).array().nonempty() });
 
 async function assertRoleNameFree(db: Queryable, name: string, excludeRoleId = '') {
-  const { rows } = await db.query('select 1 from roles where name = $1 and id <> $2', [name, excludeRoleId]);
-  if (rows.length > 0) throw new RequestError({ code: 'role.name_in_use', status: 422, values: { name } });
+  const { rows } = await db.query('select 1 from roles where name = $1 and id <> $2', [
+    name,
+    excludeRoleId,
+  ]);
+  if (rows.length > 0)
+    throw new RequestError({ code: 'role.name_in_use', status: 422, values: { name } });
 }
 
 /**
  * Logto's `validateRoleScopeAssignment`: scopes not yet on the role (unless the role is new), existing, and
  * never Management API scopes on a `User` role.
  */
-async function validateRoleScopeAssignment(db: Queryable, scopeIds: string[], role: RoleRow, isNewRole: boolean) {
+async function validateRoleScopeAssignment(
+  db: Queryable,
+  scopeIds: string[],
+  role: RoleRow,
+  isNewRole: boolean,
+) {
   if (!isNewRole) {
-    const { rows } = await db.query<{ scope_id: string }>('select scope_id from roles_scopes where role_id = $1', [
-      role.id,
-    ]);
+    const { rows } = await db.query<{ scope_id: string }>(
+      'select scope_id from roles_scopes where role_id = $1',
+      [role.id],
+    );
     const existing = new Set(rows.map(({ scope_id }) => scope_id));
     const duplicate = scopeIds.find((scopeId) => existing.has(scopeId));
     if (duplicate) {
-      throw new RequestError({ code: 'role.scope_exists', status: 422, values: { scopeId: duplicate } });
+      throw new RequestError({
+        code: 'role.scope_exists',
+        status: 422,
+        values: { scopeId: duplicate },
+      });
     }
   }
   for (const scopeId of scopeIds) {
     const { resource_id: resourceId } = await findScopeRow(db, scopeId);
     if (role.type === 'User') {
-      const { rows } = await db.query<{ indicator: string }>('select indicator from resources where id = $1', [
-        resourceId,
-      ]);
+      const { rows } = await db.query<{ indicator: string }>(
+        'select indicator from resources where id = $1',
+        [resourceId],
+      );
       if (rows[0] && isManagementApi(rows[0].indicator)) {
-        throw new RequestError({ code: 'role.management_api_scopes_not_assignable_to_user_role', status: 400 });
+        throw new RequestError({
+          code: 'role.management_api_scopes_not_assignable_to_user_role',
+          status: 400,
+        });
       }
     }
   }
@@ -110,7 +132,12 @@ async function insertRoleScopes(db: Queryable, roleId: string, scopeIds: string[
 }
 
 /** `role.user_exists` / `role.application_exists`: the first requested id already related to the role. */
-async function findFirstRelated(db: Queryable, table: 'users_roles' | 'applications_roles', roleId: string, ids: string[]) {
+async function findFirstRelated(
+  db: Queryable,
+  table: 'users_roles' | 'applications_roles',
+  roleId: string,
+  ids: string[],
+) {
   const column = table === 'users_roles' ? 'user_id' : 'application_id';
   const { rows } = await db.query<{ id: string }>(
     `select ${column} as id from ${table} where role_id = $1 and ${column} = any($2::varchar[]) limit 1`,
@@ -140,7 +167,9 @@ export const roleRoutes: RouteModule = (router, { db }) => {
         const conditions: Array<string | undefined> = [];
         if (excludeUserId) {
           params.push(excludeUserId);
-          conditions.push(`id not in (select role_id from users_roles where user_id = $${params.length})`);
+          conditions.push(
+            `id not in (select role_id from users_roles where user_id = $${params.length})`,
+          );
         }
         if (excludeApplicationId) {
           params.push(excludeApplicationId);
@@ -192,8 +221,18 @@ export const roleRoutes: RouteModule = (router, { db }) => {
     '/roles',
     koaGuard({ body: createRoleGuard }),
     async (ctx) => {
-      const { name, description, type = 'User', isDefault = false, scopeIds } = ctx.state.guard.body;
-      const nameInUse = new RequestError({ code: 'role.name_in_use', status: 422, values: { name } });
+      const {
+        name,
+        description,
+        type = 'User',
+        isDefault = false,
+        scopeIds,
+      } = ctx.state.guard.body;
+      const nameInUse = new RequestError({
+        code: 'role.name_in_use',
+        status: 422,
+        values: { name },
+      });
       const role = await db
         .transaction(async (tx) => {
           await assertRoleNameFree(tx, name);
@@ -237,12 +276,17 @@ export const roleRoutes: RouteModule = (router, { db }) => {
     async (ctx) => {
       const { id } = ctx.state.guard.params;
       const { name, description, isDefault } = ctx.state.guard.body;
-      const nameInUse = new RequestError({ code: 'role.name_in_use', status: 422, values: { name: name ?? '' } });
+      const nameInUse = new RequestError({
+        code: 'role.name_in_use',
+        status: 422,
+        values: { name: name ?? '' },
+      });
       const role = await db
         .transaction(async (tx) => {
           const current = await findRoleRow(tx, id);
           if (name) await assertRoleNameFree(tx, name, id);
-          if (name === undefined && description === undefined && isDefault === undefined) return current;
+          if (name === undefined && description === undefined && isDefault === undefined)
+            return current;
           const { rows } = await tx.query<RoleRow>(
             `update roles set name = coalesce($2, name), description = coalesce($3, description),
                               is_default = coalesce($4, is_default)
@@ -250,7 +294,12 @@ export const roleRoutes: RouteModule = (router, { db }) => {
             [id, name ?? null, description ?? null, isDefault ?? null],
           );
           const [row] = rows;
-          if (!row) throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'role' } });
+          if (!row)
+            throw new RequestError({
+              code: 'entity.not_exists',
+              status: 404,
+              values: { name: 'role' },
+            });
           return row;
         })
         .catch((error: unknown) => {
@@ -304,7 +353,10 @@ export const roleRoutes: RouteModule = (router, { db }) => {
           ctx.state.pagination.totalCount = count[0]?.count ?? 0;
         }
         // Logto's `scopeResponseGuard`: each scope with its resource.
-        ctx.body = rows.map((row) => ({ ...serializeResourceScope(row), resource: serializeResource(row.resource) }));
+        ctx.body = rows.map((row) => ({
+          ...serializeResourceScope(row),
+          resource: serializeResource(row.resource),
+        }));
       });
     },
   );
@@ -337,10 +389,10 @@ export const roleRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: scopeParams }),
     async (ctx) => {
       const { id, scopeId } = ctx.state.guard.params;
-      const { rows } = await db.pg.query('delete from roles_scopes where role_id = $1 and scope_id = $2 returning 1', [
-        id,
-        scopeId,
-      ]);
+      const { rows } = await db.pg.query(
+        'delete from roles_scopes where role_id = $1 and scope_id = $2 returning 1',
+        [id, scopeId],
+      );
       if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
@@ -361,7 +413,12 @@ export const roleRoutes: RouteModule = (router, { db }) => {
         const params: unknown[] = [id];
         const where = whereClause([
           'exists (select 1 from users_roles r where r.role_id = $1 and r.user_id = users.id)',
-          buildSearchConditions(search, ['id', 'primary_email', 'primary_phone', 'username', 'name'], params, 'users'),
+          buildSearchConditions(
+            search,
+            ['id', 'primary_email', 'primary_phone', 'username', 'name'],
+            params,
+            'users',
+          ),
         ]);
         const { rows: count } = await db.pg.query<{ count: number }>(
           `select count(*)::int as count from users ${where}`,
@@ -388,7 +445,12 @@ export const roleRoutes: RouteModule = (router, { db }) => {
       await db.transaction(async (tx) => {
         await findRoleRow(tx, id);
         const related = await findFirstRelated(tx, 'users_roles', id, userIds);
-        if (related) throw new RequestError({ code: 'role.user_exists', status: 422, values: { userId: related } });
+        if (related)
+          throw new RequestError({
+            code: 'role.user_exists',
+            status: 422,
+            values: { userId: related },
+          });
         for (const userId of userIds) await findUserRow(tx, userId);
         await insertUserRoles(
           tx,
@@ -404,10 +466,10 @@ export const roleRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: userParams }),
     async (ctx) => {
       const { id, userId } = ctx.state.guard.params;
-      const { rows } = await db.pg.query('delete from users_roles where role_id = $1 and user_id = $2 returning 1', [
-        id,
-        userId,
-      ]);
+      const { rows } = await db.pg.query(
+        'delete from users_roles where role_id = $1 and user_id = $2 returning 1',
+        [id, userId],
+      );
       if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
@@ -452,7 +514,11 @@ export const roleRoutes: RouteModule = (router, { db }) => {
         const related = await findFirstRelated(tx, 'applications_roles', id, applicationIds);
         if (related) {
           // Logto fills the message's `{{applicationId}}` from a `userId` value, so it renders empty.
-          throw new RequestError({ code: 'role.application_exists', status: 422, values: { userId: related } });
+          throw new RequestError({
+            code: 'role.application_exists',
+            status: 422,
+            values: { userId: related },
+          });
         }
         for (const applicationId of applicationIds) await findApplicationRow(tx, applicationId);
         await insertApplicationRoles(

@@ -21,11 +21,17 @@ async function call(method: string, path: string, json?: unknown): Promise<Reply
   const response = await emulator.api(path, { method, ...(json === undefined ? {} : { json }) });
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
-  return { status: response.status, headers: response.headers, body: isJson ? JSON.parse(text) : undefined, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: isJson ? JSON.parse(text) : undefined,
+    text,
+  };
 }
 
 const record = (value: unknown): Record<string, unknown> => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`Not an object: ${String(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`Not an object: ${String(value)}`);
   return Object.fromEntries(Object.entries(value));
 };
 const list = (value: unknown): Array<Record<string, unknown>> => {
@@ -35,7 +41,8 @@ const list = (value: unknown): Array<Record<string, unknown>> => {
 const ids = (value: unknown) => list(value).map(({ id }) => id);
 
 let counter = 0;
-const unique = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}`;
+const unique = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 async function createUser(body: Record<string, unknown> = {}) {
   const reply = await call('POST', '/api/users', { username: unique('user'), ...body });
@@ -46,23 +53,19 @@ async function createUser(body: Record<string, unknown> = {}) {
 // Fixtures of other route families go straight into storage, so these tests depend on the user routes only.
 async function insertRole(type: 'User' | 'MachineToMachine', isDefault = false) {
   const id = generateStandardId();
-  await emulator.deps.db.query('insert into roles (id, name, description, type, is_default) values ($1, $2, $3, $4, $5)', [
-    id,
-    unique('role'),
-    'A role',
-    type,
-    isDefault,
-  ]);
+  await emulator.deps.db.query(
+    'insert into roles (id, name, description, type, is_default) values ($1, $2, $3, $4, $5)',
+    [id, unique('role'), 'A role', type, isDefault],
+  );
   return id;
 }
 
 async function insertOrganization(name: string) {
   const id = generateStandardShortId();
-  await emulator.deps.db.query('insert into organizations (id, name, created_at) values ($1, $2, $3)', [
-    id,
-    name,
-    Date.now(),
-  ]);
+  await emulator.deps.db.query(
+    'insert into organizations (id, name, created_at) values ($1, $2, $3)',
+    [id, name, Date.now()],
+  );
   return id;
 }
 
@@ -111,9 +114,10 @@ describe('POST /api/users', () => {
     expect(user.id).toMatch(/^[\da-z]{12}$/);
     expect(user.updatedAt).toBe(user.createdAt);
 
-    const stored = await emulator.deps.db.one<{ password_hash: string }>('select password_hash from users where id = $1', [
-      user.id,
-    ]);
+    const stored = await emulator.deps.db.one<{ password_hash: string }>(
+      'select password_hash from users where id = $1',
+      [user.id],
+    );
     expect(stored?.password_hash).not.toContain('Passw0rd');
   });
 
@@ -121,17 +125,29 @@ describe('POST /api/users', () => {
     const reply = await call('POST', '/api/users', {});
 
     expect(reply.status).toBe(200);
-    expect(record(reply.body)).toMatchObject({ username: null, primaryEmail: null, hasPassword: false });
+    expect(record(reply.body)).toMatchObject({
+      username: null,
+      primaryEmail: null,
+      hasPassword: false,
+    });
   });
 
   it('answers 422 for a taken username (samples/58), email (any case) or phone', async () => {
-    const taken = await createUser({ primaryEmail: `${unique('taken')}@Example.com`, primaryPhone: '15550001111' });
+    const taken = await createUser({
+      primaryEmail: `${unique('taken')}@Example.com`,
+      primaryPhone: '15550001111',
+    });
 
     const username = await call('POST', '/api/users', { username: taken.username });
     expect(username.status).toBe(422);
-    expect(username.body).toEqual({ code: 'user.username_already_in_use', message: 'This username is already in use.' });
+    expect(username.body).toEqual({
+      code: 'user.username_already_in_use',
+      message: 'This username is already in use.',
+    });
 
-    const email = await call('POST', '/api/users', { primaryEmail: String(taken.primaryEmail).toUpperCase() });
+    const email = await call('POST', '/api/users', {
+      primaryEmail: String(taken.primaryEmail).toUpperCase(),
+    });
     expect(email.status).toBe(422);
     expect(record(email.body).code).toBe('user.email_already_in_use');
 
@@ -141,7 +157,11 @@ describe('POST /api/users', () => {
   });
 
   it('answers 400 for a password with a digest, or a digest without its algorithm', async () => {
-    const both = await call('POST', '/api/users', { password: 'x', passwordDigest: 'abc', passwordAlgorithm: 'MD5' });
+    const both = await call('POST', '/api/users', {
+      password: 'x',
+      passwordDigest: 'abc',
+      passwordAlgorithm: 'MD5',
+    });
     expect(both.status).toBe(400);
     expect(record(both.body).code).toBe('user.password_and_digest');
 
@@ -151,7 +171,11 @@ describe('POST /api/users', () => {
   });
 
   it('answers 400 guard.invalid_input with zod 3 issues for malformed fields', async () => {
-    const reply = await call('POST', '/api/users', { primaryEmail: 'not-an-email', username: '1digit', name: 42 });
+    const reply = await call('POST', '/api/users', {
+      primaryEmail: 'not-an-email',
+      username: '1digit',
+      name: 42,
+    });
 
     expect(reply.status).toBe(400);
     const body = record(reply.body);
@@ -159,14 +183,22 @@ describe('POST /api/users', () => {
     expect(body.message).toBe('The request body is invalid.');
     const issues = list(record(body.data).issues);
     expect(issues.map(({ path }) => path)).toEqual([['primaryEmail'], ['username'], ['name']]);
-    expect(issues.map(({ code }) => code)).toEqual(['invalid_string', 'invalid_string', 'invalid_type']);
-    expect(body.details).toContain('Error in key path "name": (invalid_type) Expected string but received number.');
+    expect(issues.map(({ code }) => code)).toEqual([
+      'invalid_string',
+      'invalid_string',
+      'invalid_type',
+    ]);
+    expect(body.details).toContain(
+      'Error in key path "name": (invalid_type) Expected string but received number.',
+    );
   });
 
   it('creates 50 concurrent users with distinct emails, and only one of 50 with the same email', async () => {
     const prefix = unique('crowd');
     const distinct = await Promise.all(
-      Array.from({ length: 50 }, (_, index) => call('POST', '/api/users', { primaryEmail: `${prefix}${index}@example.com` })),
+      Array.from({ length: 50 }, (_, index) =>
+        call('POST', '/api/users', { primaryEmail: `${prefix}${index}@example.com` }),
+      ),
     );
     expect(distinct.map(({ status }) => status)).toEqual(Array.from({ length: 50 }, () => 200));
     expect(new Set(distinct.map(({ body }) => record(body).id)).size).toBe(50);
@@ -178,10 +210,13 @@ describe('POST /api/users', () => {
       ),
     );
     expect(same.filter(({ status }) => status === 200)).toHaveLength(1);
-    expect(same.filter(({ status }) => status === 422).map(({ body }) => record(body).code)).toEqual(
-      Array.from({ length: 49 }, () => 'user.email_already_in_use'),
+    expect(
+      same.filter(({ status }) => status === 422).map(({ body }) => record(body).code),
+    ).toEqual(Array.from({ length: 49 }, () => 'user.email_already_in_use'));
+    const rows = await emulator.deps.db.query(
+      'select id from users where lower(primary_email) = $1',
+      [email],
     );
-    const rows = await emulator.deps.db.query('select id from users where lower(primary_email) = $1', [email]);
     expect(rows).toHaveLength(1);
   });
 
@@ -194,9 +229,10 @@ describe('POST /api/users', () => {
     const roles = await call('GET', `/api/users/${String(user.id)}/roles`);
     expect(ids(roles.body)).toContain(defaultRole);
     expect(ids(roles.body)).not.toContain(defaultMachineRole);
-    await emulator.deps.db.query('update roles set is_default = false where id = any($1::varchar[])', [
-      [defaultRole, defaultMachineRole],
-    ]);
+    await emulator.deps.db.query(
+      'update roles set is_default = false where id = any($1::varchar[])',
+      [[defaultRole, defaultMachineRole]],
+    );
   });
 });
 
@@ -210,7 +246,10 @@ describe('one user: GET, PATCH, DELETE, password', () => {
 
     const unknown = await call('GET', '/api/users/nosuchuser00');
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+    expect(unknown.body).toEqual({
+      code: 'entity.not_found',
+      message: 'The resource does not exist.',
+    });
   });
 
   it('PATCH updates profile fields, replaces customData and refuses a taken email', async () => {
@@ -269,7 +308,9 @@ describe('one user: GET, PATCH, DELETE, password', () => {
     expect(set.status).toBe(200);
     expect(record(set.body).hasPassword).toBe(true);
 
-    expect((await call('POST', `${path}/password/verify`, { password: 'n3w-Secret!' })).status).toBe(204);
+    expect(
+      (await call('POST', `${path}/password/verify`, { password: 'n3w-Secret!' })).status,
+    ).toBe(204);
     const wrong = await call('POST', `${path}/password/verify`, { password: 'wrong' });
     expect(wrong.status).toBe(422);
     expect(wrong.body).toEqual({
@@ -277,7 +318,9 @@ describe('one user: GET, PATCH, DELETE, password', () => {
       message: 'Incorrect account or password. Please check your input.',
     });
     expect((await call('GET', `${path}/has-password`)).body).toEqual({ hasPassword: true });
-    expect((await call('POST', '/api/users/nosuchuser00/password/verify', { password: 'x' })).status).toBe(404);
+    expect(
+      (await call('POST', '/api/users/nosuchuser00/password/verify', { password: 'x' })).status,
+    ).toBe(404);
   });
 
   it('verifies an imported SHA256 digest', async () => {
@@ -324,14 +367,18 @@ describe('GET /api/users (search)', () => {
   });
 
   it('`like` adds no wildcards: a bare value is a case-insensitive equality', async () => {
-    expect(ids((await search(`search=${String(users[1]?.username).toUpperCase()}`)).body)).toEqual([users[1]?.id]);
+    expect(ids((await search(`search=${String(users[1]?.username).toUpperCase()}`)).body)).toEqual([
+      users[1]?.id,
+    ]);
     expect((await search(`search=${token}`)).body).toEqual([]);
   });
 
   it('isCaseSensitive makes `like` case-sensitive', async () => {
     const upper = encodeURIComponent(`%${token.toUpperCase()}%`);
     expect((await search(`search=${upper}&isCaseSensitive=true`)).body).toEqual([]);
-    expect(ids((await search(`search=${upper}&isCaseSensitive=false`)).body)).toEqual(newestFirst());
+    expect(ids((await search(`search=${upper}&isCaseSensitive=false`)).body)).toEqual(
+      newestFirst(),
+    );
   });
 
   it('exact mode lower-cases both sides and takes several values', async () => {
@@ -351,7 +398,9 @@ describe('GET /api/users (search)', () => {
   it('joint=and requires every key; joint=or (default) any', async () => {
     const [ann, ben] = users;
     const name = encodeURIComponent(`%${token}%`);
-    const both = await search(`search.username=${String(ann?.username)}&search.name=${name}&joint=and`);
+    const both = await search(
+      `search.username=${String(ann?.username)}&search.name=${name}&joint=and`,
+    );
     expect(ids(both.body)).toEqual([ann?.id]);
 
     const mismatch = await search(
@@ -386,10 +435,15 @@ describe('GET /api/users (search)', () => {
     await call('POST', `/api/users/${String(cat?.id)}/roles`, { roleIds: [roleId] });
     const all = `search=${encodeURIComponent(`%${token}%`)}`;
 
-    expect(ids((await search(`${all}&excludeOrganizationId=${organizationId}`)).body)).toEqual([cat?.id, ben?.id]);
+    expect(ids((await search(`${all}&excludeOrganizationId=${organizationId}`)).body)).toEqual([
+      cat?.id,
+      ben?.id,
+    ]);
     expect(ids((await search(`${all}&excludeRoleId=${roleId}`)).body)).toEqual([ben?.id, ann?.id]);
 
-    const both = await search(`${all}&excludeRoleId=${roleId}&excludeOrganizationId=${organizationId}`);
+    const both = await search(
+      `${all}&excludeRoleId=${roleId}&excludeOrganizationId=${organizationId}`,
+    );
     expect(both.status).toBe(422);
     expect(both.body).toEqual({
       code: 'request.invalid_input',
@@ -399,19 +453,35 @@ describe('GET /api/users (search)', () => {
   });
 
   it.each([
-    ['search=x&mode=fuzzy', 'Search match mode `fuzzy` is not valid, expect one of exact, like, similar_to, posix.'],
-    ['search.nickname=x', 'Search field `nickname` is not valid, expect one of id, primary_email, primary_phone, username, name.'],
+    [
+      'search=x&mode=fuzzy',
+      'Search match mode `fuzzy` is not valid, expect one of exact, like, similar_to, posix.',
+    ],
+    [
+      'search.nickname=x',
+      'Search field `nickname` is not valid, expect one of id, primary_email, primary_phone, username, name.',
+    ],
     ['search=a&search=b', 'Only one search value is allowed when search mode is not `exact`.'],
     ['search=', 'Search value cannot be empty.'],
     ['search=a&mode=similar_to', 'Cannot use case-insensitive match for `similar to`.'],
-    ['search.a.b=x', 'Unsupported nested search field path `a.b` detected. Only the first level field is supported.'],
+    [
+      'search.a.b=x',
+      'Unsupported nested search field path `a.b` detected. Only the first level field is supported.',
+    ],
     ['search=x&joint=xor', 'Search joint mode `xor` is not valid, expect one of and, or.'],
-  ])('answers 400 request.invalid_input with the reason in the message for %s', async (query, reason) => {
-    const reply = await search(query);
+  ])(
+    'answers 400 request.invalid_input with the reason in the message for %s',
+    async (query, reason) => {
+      const reply = await search(query);
 
-    expect(reply.status).toBe(400);
-    expect(reply.body).toEqual({ code: 'request.invalid_input', data: {}, message: `Input is invalid. ${reason}` });
-  });
+      expect(reply.status).toBe(400);
+      expect(reply.body).toEqual({
+        code: 'request.invalid_input',
+        data: {},
+        message: `Input is invalid. ${reason}`,
+      });
+    },
+  );
 
   it('answers 400 guard.invalid_pagination for page_size over 100', async () => {
     const reply = await search('page_size=101');
@@ -428,18 +498,17 @@ describe('GET /api/users/{userId}/organizations', () => {
     const viewer = generateStandardId();
     const editor = generateStandardId();
     const { db } = emulator.deps;
-    await db.query("insert into organization_roles (id, name) values ($1, $2), ($3, $4)", [
+    await db.query('insert into organization_roles (id, name) values ($1, $2), ($3, $4)', [
       viewer,
       unique('viewer'),
       editor,
       unique('editor'),
     ]);
     for (const organizationId of [withRoles, withoutRoles]) {
-      await db.query('insert into organization_user_relations (organization_id, user_id, created_at) values ($1, $2, $3)', [
-        organizationId,
-        user.id,
-        Date.now(),
-      ]);
+      await db.query(
+        'insert into organization_user_relations (organization_id, user_id, created_at) values ($1, $2, $3)',
+        [organizationId, user.id, Date.now()],
+      );
     }
     await db.query(
       `insert into organization_role_user_relations (organization_id, organization_role_id, user_id)
@@ -469,12 +538,19 @@ describe('GET /api/users/{userId}/organizations', () => {
     ]);
     const roleNames = list(first?.organizationRoles).map(({ name }) => String(name));
     expect(roleNames).toEqual([...roleNames].sort());
-    expect(list(first?.organizationRoles).map(({ id }) => id).sort()).toEqual([viewer, editor].sort());
+    expect(
+      list(first?.organizationRoles)
+        .map(({ id }) => id)
+        .sort(),
+    ).toEqual([viewer, editor].sort());
     expect(organizations.find(({ id }) => id === withoutRoles)?.organizationRoles).toEqual([]);
 
     const unknown = await call('GET', '/api/users/no-such-user/organizations');
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+    expect(unknown.body).toEqual({
+      code: 'entity.not_found',
+      message: 'The resource does not exist.',
+    });
   });
 });
 
@@ -492,7 +568,14 @@ describe('/api/users/{userId}/roles (global roles)', () => {
     const listed = await call('GET', path);
     expect(ids(listed.body).sort()).toEqual([first, second].sort());
     expect(listed.headers.get('total-number')).toBe('2');
-    expect(Object.keys(list(listed.body)[0] ?? {})).toEqual(['tenantId', 'id', 'name', 'description', 'type', 'isDefault']);
+    expect(Object.keys(list(listed.body)[0] ?? {})).toEqual([
+      'tenantId',
+      'id',
+      'name',
+      'description',
+      'type',
+      'isDefault',
+    ]);
 
     expect((await call('DELETE', `${path}/${first}`)).status).toBe(204);
     const again = await call('DELETE', `${path}/${first}`);
@@ -525,7 +608,11 @@ describe('/api/users/{userId}/roles (global roles)', () => {
   it('PUT replaces the roles (200)', async () => {
     const user = await createUser();
     const path = `/api/users/${String(user.id)}/roles`;
-    const [kept, dropped, added] = [await insertRole('User'), await insertRole('User'), await insertRole('User')];
+    const [kept, dropped, added] = [
+      await insertRole('User'),
+      await insertRole('User'),
+      await insertRole('User'),
+    ];
     await call('POST', path, { roleIds: [kept, dropped] });
 
     const replaced = await call('PUT', path, { roleIds: [kept, added] });

@@ -100,7 +100,9 @@ export function parseSearchParams(params: URLSearchParams): Search {
       if (!values.every(Boolean)) throw new SearchInputError('Search value cannot be empty.');
     } else {
       if (values.length !== 1) {
-        throw new SearchInputError('Only one search value is allowed when search mode is not `exact`.');
+        throw new SearchInputError(
+          'Only one search value is allowed when search mode is not `exact`.',
+        );
       }
       if (!values[0]) throw new SearchInputError('Search value cannot be empty.');
     }
@@ -130,7 +132,8 @@ function matchOperator(mode: SearchMatchMode, isCaseSensitive: boolean): string 
       return isCaseSensitive ? '~~' : '~~*';
     }
     case 'similar_to': {
-      if (!isCaseSensitive) throw new SearchInputError('Cannot use case-insensitive match for `similar to`.');
+      if (!isCaseSensitive)
+        throw new SearchInputError('Cannot use case-insensitive match for `similar to`.');
       return 'similar to';
     }
     case 'posix': {
@@ -156,7 +159,9 @@ export function buildSearchConditions(
   const conditions = search.matches.map(({ mode, field: rawField, values: rawValues }) => {
     const field = rawField ? snakeCase(rawField) : undefined;
     if (field && !columns.includes(field)) {
-      throw new SearchInputError(`Search field \`${field}\` is not valid, expect one of ${columns.join(', ')}.`);
+      throw new SearchInputError(
+        `Search field \`${field}\` is not valid, expect one of ${columns.join(', ')}.`,
+      );
     }
     const shouldLowercase = !isCaseSensitive && mode === 'exact';
     const values = shouldLowercase ? rawValues.map((value) => value.toLowerCase()) : rawValues;
@@ -231,7 +236,10 @@ export function serializeUserProfile(row: StoredUserRow, { includePasswordHash =
 
 /** `queries.users.findUserById` is a `pool.one`: a miss is 404 `entity.not_found`. */
 export async function findUserRow(db: Queryable, userId: string): Promise<StoredUserRow> {
-  const { rows } = await db.query<StoredUserRow>(`select ${storedUserColumns()} from users where id = $1`, [userId]);
+  const { rows } = await db.query<StoredUserRow>(
+    `select ${storedUserColumns()} from users where id = $1`,
+    [userId],
+  );
   const [row] = rows;
   if (!row) throw new RequestError({ code: 'entity.not_found', status: 404 });
   return row;
@@ -270,7 +278,16 @@ const userProfileGuard = z
   })
   .partial();
 
-const passwordAlgorithms = ['Argon2i', 'Argon2id', 'Argon2d', 'SHA1', 'SHA256', 'MD5', 'Bcrypt', 'Legacy'] as const;
+const passwordAlgorithms = [
+  'Argon2i',
+  'Argon2id',
+  'Argon2d',
+  'SHA1',
+  'SHA256',
+  'MD5',
+  'Bcrypt',
+  'Legacy',
+] as const;
 
 // Key order follows Logto's guard: zod reports issues in this order.
 const createUserGuard = z
@@ -305,7 +322,11 @@ const userRoleParams = z.object({ userId: z.string(), roleId: z.string() });
 const passwordBody = z.object({ password: z.string().min(1) });
 const roleIdsBody = z.object({ roleIds: z.string().min(1).array() });
 
-type UserIdentifiers = { username?: string | null; primaryEmail?: string | null; primaryPhone?: string | null };
+type UserIdentifiers = {
+  username?: string | null;
+  primaryEmail?: string | null;
+  primaryPhone?: string | null;
+};
 
 /**
  * Logto's identifier checks (`hasUser`, `hasUserWithEmail`, `hasUserWithPhone`): usernames and phones
@@ -352,11 +373,16 @@ function toUserWriteError(error: unknown): unknown {
   }
   if (code !== pgErrorCodes.uniqueViolation) return error;
   const constraint =
-    typeof error === 'object' && error !== null && 'constraint' in error && typeof error.constraint === 'string'
+    typeof error === 'object' &&
+    error !== null &&
+    'constraint' in error &&
+    typeof error.constraint === 'string'
       ? error.constraint
       : '';
-  if (constraint.includes('email')) return new RequestError({ code: 'user.email_already_in_use', status: 422 });
-  if (constraint.includes('phone')) return new RequestError({ code: 'user.phone_already_in_use', status: 422 });
+  if (constraint.includes('email'))
+    return new RequestError({ code: 'user.email_already_in_use', status: 422 });
+  if (constraint.includes('phone'))
+    return new RequestError({ code: 'user.phone_already_in_use', status: 422 });
   if (constraint.includes('username')) {
     return new RequestError({ code: 'user.username_already_in_use', status: 422 });
   }
@@ -389,10 +415,18 @@ async function verifyUserPassword(db: Queryable, user: StoredUserRow, password: 
 
 export type RoleType = 'User' | 'MachineToMachine';
 
-export type RoleRow = { id: string; name: string; description: string; type: RoleType; is_default: boolean };
+export type RoleRow = {
+  id: string;
+  name: string;
+  description: string;
+  type: RoleType;
+  is_default: boolean;
+};
 
 export const roleColumns = (alias?: string) =>
-  ['id', 'name', 'description', 'type', 'is_default'].map((column) => (alias ? `${alias}.${column}` : column)).join(', ');
+  ['id', 'name', 'description', 'type', 'is_default']
+    .map((column) => (alias ? `${alias}.${column}` : column))
+    .join(', ');
 
 /** Logto's `Role`. */
 export function serializeRole(row: RoleRow) {
@@ -408,10 +442,16 @@ export function serializeRole(row: RoleRow) {
 
 /** `queries.roles.findRoleById` (`buildFindEntityById`): a miss is 404 `entity.not_exists_with_id`. */
 export async function findRoleRow(db: Queryable, roleId: string): Promise<RoleRow> {
-  const { rows } = await db.query<RoleRow>(`select ${roleColumns()} from roles where id = $1`, [roleId]);
+  const { rows } = await db.query<RoleRow>(`select ${roleColumns()} from roles where id = $1`, [
+    roleId,
+  ]);
   const [row] = rows;
   if (!row) {
-    throw new RequestError({ code: 'entity.not_exists_with_id', status: 404, values: { name: 'roles', id: roleId } });
+    throw new RequestError({
+      code: 'entity.not_exists_with_id',
+      status: 404,
+      values: { name: 'roles', id: roleId },
+    });
   }
   return row;
 }
@@ -430,23 +470,28 @@ export async function findRolesPage(
   page: { limit: number; offset: number },
 ) {
   const params: unknown[] = [filter.roleIds, filter.type];
-  const where = whereClause(['id = any($1::varchar[])', 'type = $2', buildSearchConditions(search, roleSearchColumns, params)]);
-  const countParams = [...params];
-  params.push(page.limit, page.offset);
-  const [{ rows: countRows }, { rows }] = [
-    await db.query<{ count: number }>(`select count(*)::int as count from roles ${where}`, countParams),
-    await db.query<RoleRow>(
-      `select ${roleColumns()} from roles ${where} order by seq limit $${params.length - 1} offset $${params.length}`,
-      params,
-    ),
-  ];
-  return { totalCount: countRows[0]?.count ?? 0, roles: rows.map(serializeRole) };
+  const where = whereClause([
+    'id = any($1::varchar[])',
+    'type = $2',
+    buildSearchConditions(search, roleSearchColumns, params),
+  ]);
+  const { rows: count } = await db.query<{ count: number }>(
+    `select count(*)::int as count from roles ${where}`,
+    params,
+  );
+  const { rows } = await db.query<RoleRow>(
+    `select ${roleColumns()} from roles ${where} order by seq
+     limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, page.limit, page.offset],
+  );
+  return { totalCount: count[0]?.count ?? 0, roles: rows.map(serializeRole) };
 }
 
 // MARK: Helpers
 
 // @silverhand/essentials' `yes`.
-const yes = (value: string) => ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
+const yes = (value: string) =>
+  ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
 /** Logto's `generateUserId`: a 12-character id not taken yet. */
 async function generateUserId(db: Queryable): Promise<string> {
@@ -477,20 +522,32 @@ async function updateUserColumns(
     params,
   );
   const [row] = rows;
-  if (!row) throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'user' } });
+  if (!row)
+    throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'user' } });
   return row;
 }
 
 async function findUserRoleIds(db: Queryable, userId: string): Promise<Set<string>> {
-  const { rows } = await db.query<{ role_id: string }>('select role_id from users_roles where user_id = $1', [userId]);
+  const { rows } = await db.query<{ role_id: string }>(
+    'select role_id from users_roles where user_id = $1',
+    [userId],
+  );
   return new Set(rows.map(({ role_id }) => role_id));
 }
 
 // MARK: Routes
 
-type UserListQuery = { search: Search; excludeRoleId: string | null; excludeOrganizationId: string | null };
+type UserListQuery = {
+  search: Search;
+  excludeRoleId: string | null;
+  excludeOrganizationId: string | null;
+};
 
-async function findUsersPage(db: Queryable, query: UserListQuery, page: { limit: number; offset: number }) {
+async function findUsersPage(
+  db: Queryable,
+  query: UserListQuery,
+  page: { limit: number; offset: number },
+) {
   const params: unknown[] = [];
   const relation = (() => {
     if (query.excludeRoleId) {
@@ -503,7 +560,10 @@ async function findUsersPage(db: Queryable, query: UserListQuery, page: { limit:
     }
     return undefined;
   })();
-  const where = whereClause([relation, buildSearchConditions(query.search, userSearchColumns, params, 'users')]);
+  const where = whereClause([
+    relation,
+    buildSearchConditions(query.search, userSearchColumns, params, 'users'),
+  ]);
   const countParams = [...params];
   params.push(page.limit, page.offset);
   const { rows: countRows } = await db.query<{ count: number }>(
@@ -518,7 +578,9 @@ async function findUsersPage(db: Queryable, query: UserListQuery, page: { limit:
   return { totalCount: countRows[0]?.count ?? 0, rows };
 }
 
-type UserOrganizationRow = OrganizationRow & { organization_roles: Array<{ id: string; name: string }> };
+type UserOrganizationRow = OrganizationRow & {
+  organization_roles: Array<{ id: string; name: string }>;
+};
 
 export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
   const { db } = deps;
@@ -537,7 +599,8 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
           code: 'request.invalid_input',
           status: 422,
           values: {
-            details: 'Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.',
+            details:
+              'Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.',
           },
         });
       }
@@ -556,7 +619,8 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
     '/users',
     koaGuard({ body: createUserGuard }),
     async (ctx) => {
-      const { password, passwordDigest, passwordAlgorithm, customData, profile, ...identity } = ctx.state.guard.body;
+      const { password, passwordDigest, passwordAlgorithm, customData, profile, ...identity } =
+        ctx.state.guard.body;
 
       if (password && passwordDigest) {
         throw new RequestError({ code: 'user.password_and_digest', status: 400 });
@@ -614,9 +678,14 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
     },
   );
 
-  router.get<GuardState<{ includeSsoIdentities?: string }, undefined, z.infer<typeof userIdParams>>>(
+  router.get<
+    GuardState<{ includeSsoIdentities?: string }, undefined, z.infer<typeof userIdParams>>
+  >(
     '/users/:userId',
-    koaGuard({ params: userIdParams, query: z.object({ includeSsoIdentities: z.string().optional() }) }),
+    koaGuard({
+      params: userIdParams,
+      query: z.object({ includeSsoIdentities: z.string().optional() }),
+    }),
     async (ctx) => {
       const user = await findUserRow(db.pg, ctx.state.guard.params.userId);
       const { includeSsoIdentities = 'false' } = ctx.state.guard.query;
@@ -628,35 +697,33 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
     },
   );
 
-  router.patch<GuardState<undefined, z.infer<typeof updateUserGuard>, z.infer<typeof userIdParams>>>(
-    '/users/:userId',
-    koaGuard({ params: userIdParams, body: updateUserGuard }),
-    async (ctx) => {
-      const { userId } = ctx.state.guard.params;
-      const body = ctx.state.guard.body;
-      const user = await db
-        .transaction(async (tx) => {
-          await findUserRow(tx, userId);
-          // `checkIdentifierCollision` checks email, then phone, then username.
-          await assertIdentifiersFree(tx, body, ['primaryEmail', 'primaryPhone', 'username'], userId);
-          const columns = {
-            username: body.username,
-            primary_email: body.primaryEmail,
-            primary_phone: body.primaryPhone,
-            name: body.name,
-            avatar: body.avatar,
-            // JSON columns are replaced, not merged (`updateUserById(..., 'replace')`).
-            custom_data: body.customData,
-            profile: body.profile,
-          };
-          return updateUserColumns(tx, userId, columns);
-        })
-        .catch((error: unknown) => {
-          throw toUserWriteError(error);
-        });
-      ctx.body = serializeUserProfile(user);
-    },
-  );
+  router.patch<
+    GuardState<undefined, z.infer<typeof updateUserGuard>, z.infer<typeof userIdParams>>
+  >('/users/:userId', koaGuard({ params: userIdParams, body: updateUserGuard }), async (ctx) => {
+    const { userId } = ctx.state.guard.params;
+    const body = ctx.state.guard.body;
+    const user = await db
+      .transaction(async (tx) => {
+        await findUserRow(tx, userId);
+        // `checkIdentifierCollision` checks email, then phone, then username.
+        await assertIdentifiersFree(tx, body, ['primaryEmail', 'primaryPhone', 'username'], userId);
+        const columns = {
+          username: body.username,
+          primary_email: body.primaryEmail,
+          primary_phone: body.primaryPhone,
+          name: body.name,
+          avatar: body.avatar,
+          // JSON columns are replaced, not merged (`updateUserById(..., 'replace')`).
+          custom_data: body.customData,
+          profile: body.profile,
+        };
+        return updateUserColumns(tx, userId, columns);
+      })
+      .catch((error: unknown) => {
+        throw toUserWriteError(error);
+      });
+    ctx.body = serializeUserProfile(user);
+  });
 
   router.delete<GuardState<undefined, undefined, z.infer<typeof userIdParams>>>(
     '/users/:userId',
@@ -666,7 +733,9 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
       await db.transaction(async (tx) => {
         await findUserRow(tx, userId);
         // Logto's `signOutUser`: the user's sessions, grants and tokens go with the user.
-        await tx.query("delete from oidc_model_instances where payload->>'accountId' = $1", [userId]);
+        await tx.query("delete from oidc_model_instances where payload->>'accountId' = $1", [
+          userId,
+        ]);
         await tx.query('delete from users where id = $1', [userId]);
       });
       ctx.status = 204;
@@ -686,7 +755,12 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
         [userId, hash, Date.now()],
       );
       const [user] = rows;
-      if (!user) throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'user' } });
+      if (!user)
+        throw new RequestError({
+          code: 'entity.not_exists',
+          status: 404,
+          values: { name: 'user' },
+        });
       ctx.body = serializeUserProfile(user);
     },
   );
@@ -760,7 +834,9 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
         await findUserRow(tx, userId);
         const updated = await updateUserColumns(tx, userId, { is_suspended: isSuspended });
         if (isSuspended) {
-          await tx.query("delete from oidc_model_instances where payload->>'accountId' = $1", [userId]);
+          await tx.query("delete from oidc_model_instances where payload->>'accountId' = $1", [
+            userId,
+          ]);
         }
         return updated;
       });
@@ -806,9 +882,10 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
       await findUserRow(db.pg, userId);
       await withSearchErrors(async () => {
         const search = parseSearchParams(ctx.request.URL.searchParams);
-        const { rows } = await db.pg.query<{ role_id: string }>('select role_id from users_roles where user_id = $1', [
-          userId,
-        ]);
+        const { rows } = await db.pg.query<{ role_id: string }>(
+          'select role_id from users_roles where user_id = $1',
+          [userId],
+        );
         const { totalCount, roles } = await findRolesPage(
           db.pg,
           search,
@@ -839,7 +916,10 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
         const machineRole = roles.find(({ type }) => type !== 'User');
         if (machineRole) throw new RequestError({ code: 'user.invalid_role_type', status: 422 });
         for (const roleId of roleIdsToAdd) await findRoleRow(tx, roleId);
-        await insertUserRoles(tx, roleIdsToAdd.map((roleId) => ({ userId, roleId })));
+        await insertUserRoles(
+          tx,
+          roleIdsToAdd.map((roleId) => ({ userId, roleId })),
+        );
       });
       ctx.status = 201;
     },
@@ -856,12 +936,15 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
         const existing = await findUserRoleIds(tx, userId);
         const roleIdsToAdd = roleIds.filter((id) => !existing.has(id));
         for (const roleId of roleIdsToAdd) await findRoleRow(tx, roleId);
-        await tx.query('delete from users_roles where user_id = $1 and not (role_id = any($2::varchar[]))', [
-          userId,
-          roleIds,
-        ]);
+        await tx.query(
+          'delete from users_roles where user_id = $1 and not (role_id = any($2::varchar[]))',
+          [userId, roleIds],
+        );
         // Logto has no type check on this route; the `users_roles` CHECK constraint refuses machine roles.
-        await insertUserRoles(tx, roleIdsToAdd.map((roleId) => ({ userId, roleId })));
+        await insertUserRoles(
+          tx,
+          roleIdsToAdd.map((roleId) => ({ userId, roleId })),
+        );
       });
       // Logto sets 200 without a body (Koa then answers "OK").
       ctx.status = 200;
@@ -873,10 +956,10 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
     koaGuard({ params: userRoleParams }),
     async (ctx) => {
       const { userId, roleId } = ctx.state.guard.params;
-      const { rows } = await db.pg.query('delete from users_roles where user_id = $1 and role_id = $2 returning 1', [
-        userId,
-        roleId,
-      ]);
+      const { rows } = await db.pg.query(
+        'delete from users_roles where user_id = $1 and role_id = $2 returning 1',
+        [userId, roleId],
+      );
       if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
@@ -887,11 +970,18 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
  * Inserts user-role relations (existing pairs are kept). Logto's `users_roles` has a CHECK that the role is
  * a `User` role (`check_role_type`), which surfaces as 422 `entity.db_constraint_violated`.
  */
-export async function insertUserRoles(db: Queryable, pairs: ReadonlyArray<{ userId: string; roleId: string }>) {
+export async function insertUserRoles(
+  db: Queryable,
+  pairs: ReadonlyArray<{ userId: string; roleId: string }>,
+) {
   if (pairs.length === 0) return;
   const roleIds = [...new Set(pairs.map((pair) => pair.roleId))];
-  const { rows } = await db.query("select 1 from roles where id = any($1::varchar[]) and type <> 'User'", [roleIds]);
-  if (rows.length > 0) throw new RequestError({ code: 'entity.db_constraint_violated', status: 422 });
+  const { rows } = await db.query(
+    "select 1 from roles where id = any($1::varchar[]) and type <> 'User'",
+    [roleIds],
+  );
+  if (rows.length > 0)
+    throw new RequestError({ code: 'entity.db_constraint_violated', status: 422 });
   await db.query(
     `insert into users_roles (user_id, role_id)
      select * from unnest($1::varchar[], $2::varchar[]) on conflict do nothing`,
