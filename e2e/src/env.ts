@@ -51,3 +51,8 @@ export function readE2eEnv(source: NodeJS.ProcessEnv = process.env): E2eEnv {
     },
   };
 }
+
+/** The environment for `vite build`: Vitest sets NODE_ENV=test, which would make Vite bundle React's development build. */
+export function productionBuildEnvironment(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...source, NODE_ENV: 'production' };
+}

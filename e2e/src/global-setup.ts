@@ -23,10 +23,13 @@ function demoUser(tenant: DemoTenant, username: string): DemoUser {
   return { userId: account.userId, email: account.email, password: account.password, name: account.name };
 }
 
-function stackFromTenant(tenant: DemoTenant, baseUrl: string, logtoEndpoint: string, m2m: E2eStack['m2mApp']): E2eStack {
+function stackFromTenant(
+  tenant: DemoTenant,
+  where: { baseUrl: string; logtoEndpoint: string; spaAppId: string },
+  m2m: E2eStack['m2mApp'],
+): E2eStack {
   return {
-    baseUrl,
-    logtoEndpoint,
+    ...where,
     m2mApp: m2m,
     admin: demoUser(tenant, adminUsername),
     member: demoUser(tenant, memberUsername),
@@ -64,7 +67,11 @@ async function useRunningStack(env: E2eEnv & { baseUrl: string }): Promise<E2eSt
   const config = publicConfigSchema.parse(await response.json());
   const tenant = await readTenantFile(env.tenantFile);
   if (!tenant) throw new Error(`No demo tenant file at ${env.tenantFile}: run the demo seed (pnpm start seeds it).`);
-  return stackFromTenant(tenant, env.baseUrl, config.logtoEndpoint, env.m2mApp);
+  return stackFromTenant(
+    tenant,
+    { baseUrl: env.baseUrl, logtoEndpoint: config.logtoEndpoint, spaAppId: config.appId },
+    env.m2mApp,
+  );
 }
 
 export default async function setup(project: TestProject) {
@@ -114,7 +121,11 @@ export default async function setup(project: TestProject) {
     log(`portal on ${portal.url}`);
     project.provide(
       'stack',
-      stackFromTenant(tenant, portal.url, emulator.url, { ...m2mApp, managementApiResource: managementApi.indicator }),
+      stackFromTenant(
+        tenant,
+        { baseUrl: portal.url, logtoEndpoint: emulator.url, spaAppId: tenant.spaAppId },
+        { ...m2mApp, managementApiResource: managementApi.indicator },
+      ),
     );
   } catch (error) {
     await portal.close();

@@ -245,6 +245,66 @@ describe('the portal in a real browser', () => {
     });
   });
 
+  it('(e) sends the person back to the welcome page, saying why, once Logto has revoked their grant', async () => {
+    await withPortal('session-ended', async ({ page }) => {
+      await signIn(page, stack.member);
+      // Let the page finish its own refreshes first, so the refresh token read below is the newest.
+      for (const organization of stack.organizations) {
+        if (seededRole(organization.key, stack.member.email) !== undefined) await shownPermissions(page, organization.id);
+      }
+      const storageKey = `logto:${stack.spaAppId}`;
+      const refreshToken = await page.evaluate((key) => localStorage.getItem(`${key}:refreshToken`), storageKey);
+      expect(refreshToken).toBeTruthy();
+
+      // Someone else uses the browser's refresh token (it rotates)...
+      const elsewhere = await fetch(`${stack.logtoEndpoint}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: stack.spaAppId, grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }),
+      });
+      expect(elsewhere.status).toBe(200);
+      // ...so once Logto's 3-second reuse leeway is over, the browser's next refresh is a replay and
+      // Logto revokes the whole grant (oidc-samples 27-29).
+      await page.waitForTimeout(3_500);
+      await page.evaluate((key) => localStorage.removeItem(`${key}:accessToken`), storageKey);
+      await page.reload();
+
+      await page.getByText('Your session has ended').waitFor();
+      await welcomeHeading(page).waitFor();
+      expect(await page.evaluate((key) => localStorage.getItem(`${key}:refreshToken`), storageKey)).toBeNull();
+      expect(await seriousAccessibilityViolations(page), 'session ended').toEqual([]);
+      await screenshot(page, 'session-ended');
+    });
+  });
+
+  it('says so, with a retry that works, when the portal server or Logto cannot be reached', async () => {
+    await withPortal('unreachable', async ({ page }) => {
+      // The portal server is down: every /api/config request fails at the network level.
+      await page.route('**/api/config', (route) => route.abort('connectionrefused'));
+      await page.goto(stack.baseUrl);
+      await page.getByRole('alert').filter({ hasText: 'Can’t reach the portal server' }).waitFor();
+      expect(await seriousAccessibilityViolations(page), 'portal server unreachable').toEqual([]);
+      await screenshot(page, 'portal-server-unreachable');
+      // It comes back; the person clicks "Try again".
+      await page.unroute('**/api/config');
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await welcomeHeading(page).waitFor();
+
+      // Logto is down: sign-in cannot start, and says where it tried.
+      await page.route(`${stack.logtoEndpoint}/oidc/**`, (route) => route.abort('connectionrefused'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Sign-in could not start' });
+      await alert.waitFor();
+      expect(await alert.innerText()).toContain(stack.logtoEndpoint);
+      expect(await seriousAccessibilityViolations(page), 'Logto unreachable').toEqual([]);
+      await screenshot(page, 'logto-unreachable');
+      await page.unroute(`${stack.logtoEndpoint}/oidc/**`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.origin === logtoOrigin);
+      await page.getByLabel('Password').waitFor();
+    });
+  });
+
   it('(d) has no serious or critical accessibility violations on the welcome and home pages', async () => {
     await withPortal('accessibility', async ({ page }) => {
       await page.goto(stack.baseUrl);

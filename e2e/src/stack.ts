@@ -5,6 +5,8 @@ export type E2eStack = {
   /** The portal (BFF serving the SPA). */
   baseUrl: string;
   logtoEndpoint: string;
+  /** The SPA application's id in Logto (a public client). */
+  spaAppId: string;
   m2mApp: { id: string; secret: string; managementApiResource: string };
   /** Admin of some organizations, plain member of another. */
   admin: DemoUser;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { repoRoot } from './env.js';
+import { productionBuildEnvironment, repoRoot } from './env.js';
 
 export const webDistDir = path.join(repoRoot, 'apps/web/dist');
 
@@ -29,7 +29,11 @@ export async function webBuildIsStale(): Promise<boolean> {
 export async function buildWeb(): Promise<void> {
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('pnpm', ['--filter', '@portal/web', 'build'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('pnpm', ['--filter', '@portal/web', 'build'], {
+      cwd: repoRoot,
+      env: productionBuildEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.once('error', reject);

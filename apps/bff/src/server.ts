@@ -18,10 +18,16 @@ try {
 
 const logger = createLogger(config.logLevel);
 const server = http.createServer(createApp(config, { logger }));
-await new Promise<void>((resolve, reject) => {
-  server.once('error', reject);
-  server.listen(config.port, resolve);
-});
+try {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+} catch (error) {
+  const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+  console.error(inUse ? `Port ${config.port} is already in use: stop what runs there, or set PORT.` : error);
+  process.exit(1);
+}
 const { port } = server.address() as AddressInfo;
 logger.info({ port, publicUrl: config.publicUrl, logtoEndpoint: config.logtoEndpoint }, 'BFF listening');
 console.log(`\n  Portal (BFF) ready on ${config.publicUrl} (port ${port}), Logto at ${config.logtoEndpoint}\n`);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { expectBody, expectError, expectGuardError, expectNoContent } from './support/assertions.js';
+import {
+  expectBody,
+  expectError,
+  expectGuardError,
+  expectNoContent,
+} from './support/assertions.js';
 import {
   createResource,
   createResourceScope,
@@ -10,7 +15,11 @@ import {
   useTestCleanup,
 } from './support/fixtures.js';
 import { api, target } from './support/http.js';
-import { resourceSchema, resourceScopeSchema, resourceWithScopesSchema } from './support/schemas.js';
+import {
+  resourceSchema,
+  resourceScopeSchema,
+  resourceWithScopesSchema,
+} from './support/schemas.js';
 
 // Not in the recorded samples: shapes and statuses from @logto/api 1.42's OpenAPI types
 // (CreateResource 201, CreateResourceScope 201, ...) and Logto's resource routes.
@@ -27,7 +36,13 @@ describe('API resources (/api/resources)', () => {
 
     const created = expectBody(response, 201, resourceWithScopesSchema);
     cleanup.deleteLater(`/api/resources/${created.id}`);
-    expect(created).toMatchObject({ name, indicator, isDefault: false, accessTokenTtl: 3600, scopes: [] });
+    expect(created).toMatchObject({
+      name,
+      indicator,
+      isDefault: false,
+      accessTokenTtl: 3600,
+      scopes: [],
+    });
   });
 
   it('POST keeps a custom accessTokenTtl', async () => {
@@ -39,7 +54,9 @@ describe('API resources (/api/resources)', () => {
   it('POST answers 422 resource.resource_identifier_in_use for a taken indicator', async () => {
     const resource = await createResource(cleanup);
 
-    const response = await api('/api/resources', { json: { name: uniqueName('again'), indicator: resource.indicator } });
+    const response = await api('/api/resources', {
+      json: { name: uniqueName('again'), indicator: resource.indicator },
+    });
 
     expectError(response, 422, 'resource.resource_identifier_in_use');
   });
@@ -53,18 +70,26 @@ describe('API resources (/api/resources)', () => {
   it('GET /{id} returns the resource without scopes; unknown is 404 entity.not_exists_with_id', async () => {
     const resource = await createResource(cleanup);
 
-    expect(expectBody(await api(`/api/resources/${resource.id}`), 200, resourceSchema)).toEqual(resource);
+    expect(expectBody(await api(`/api/resources/${resource.id}`), 200, resourceSchema)).toEqual(
+      resource,
+    );
     const id = missingId(21);
     const unknown = await api(`/api/resources/${id}`);
     expectError(unknown, 404, 'entity.not_exists_with_id');
-    expect(unknown.body).toMatchObject({ message: `The resources with ID \`${id}\` does not exist.` });
+    expect(unknown.body).toMatchObject({
+      message: `The resources with ID \`${id}\` does not exist.`,
+    });
   });
 
   it('GET lists resources, with their scopes when includeScopes is truthy', async () => {
     const resource = await createResource(cleanup);
     const scope = await createResourceScope(cleanup, resource.id);
 
-    const plain = expectBody(await api('/api/resources'), 200, z.array(z.looseObject({ id: z.string() })));
+    const plain = expectBody(
+      await api('/api/resources'),
+      200,
+      z.array(z.looseObject({ id: z.string() })),
+    );
     expect(plain.find(({ id }) => id === resource.id)).toEqual(resource);
 
     const withScopes = expectBody(
@@ -87,8 +112,15 @@ describe('API resources (/api/resources)', () => {
       json: { name, accessTokenTtl: 600 },
     });
 
-    expect(expectBody(response, 200, resourceSchema)).toEqual({ ...resource, name, accessTokenTtl: 600 });
-    const unknown = await api(`/api/resources/${missingId(21)}`, { method: 'PATCH', json: { name } });
+    expect(expectBody(response, 200, resourceSchema)).toEqual({
+      ...resource,
+      name,
+      accessTokenTtl: 600,
+    });
+    const unknown = await api(`/api/resources/${missingId(21)}`, {
+      method: 'PATCH',
+      json: { name },
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -97,7 +129,11 @@ describe('API resources (/api/resources)', () => {
 
     expectNoContent(await api(`/api/resources/${resource.id}`, { method: 'DELETE' }));
 
-    expectError(await api(`/api/resources/${resource.id}`, { method: 'DELETE' }), 404, 'entity.not_exists_with_id');
+    expectError(
+      await api(`/api/resources/${resource.id}`, { method: 'DELETE' }),
+      404,
+      'entity.not_exists_with_id',
+    );
   });
 });
 
@@ -122,7 +158,9 @@ describe('API resource scopes (/api/resources/{id}/scopes)', () => {
     const other = await createResource(cleanup);
     const scope = await createResourceScope(cleanup, resource.id);
 
-    const duplicate = await api(`/api/resources/${resource.id}/scopes`, { json: { name: scope.name } });
+    const duplicate = await api(`/api/resources/${resource.id}/scopes`, {
+      json: { name: scope.name },
+    });
     expectError(duplicate, 422, 'scope.name_exists');
 
     await createResourceScope(cleanup, other.id, { name: scope.name });
@@ -131,7 +169,9 @@ describe('API resource scopes (/api/resources/{id}/scopes)', () => {
   it('POST answers 400 scope.name_with_space for a name with a space', async () => {
     const resource = await createResource(cleanup);
 
-    const response = await api(`/api/resources/${resource.id}/scopes`, { json: { name: 'read reports' } });
+    const response = await api(`/api/resources/${resource.id}/scopes`, {
+      json: { name: 'read reports' },
+    });
 
     expectError(response, 400, 'scope.name_with_space');
   });
@@ -158,11 +198,21 @@ describe('API resource scopes (/api/resources/{id}/scopes)', () => {
       method: 'PATCH',
       json: { name, description: 'Write' },
     });
-    expect(expectBody(patched, 200, resourceScopeSchema)).toEqual({ ...scope, name, description: 'Write' });
+    expect(expectBody(patched, 200, resourceScopeSchema)).toEqual({
+      ...scope,
+      name,
+      description: 'Write',
+    });
 
-    expectNoContent(await api(`/api/resources/${resource.id}/scopes/${scope.id}`, { method: 'DELETE' }));
-    expect(expectBody(await api(`/api/resources/${resource.id}/scopes`), 200, z.array(resourceScopeSchema))).toEqual(
-      [],
+    expectNoContent(
+      await api(`/api/resources/${resource.id}/scopes/${scope.id}`, { method: 'DELETE' }),
     );
+    expect(
+      expectBody(
+        await api(`/api/resources/${resource.id}/scopes`),
+        200,
+        z.array(resourceScopeSchema),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { expectBody, expectError, expectGuardError, expectNoContent, parseAs } from './support/assertions.js';
+import {
+  expectBody,
+  expectError,
+  expectGuardError,
+  expectNoContent,
+  parseAs,
+} from './support/assertions.js';
 import {
   createApplication,
   createResource,
@@ -13,7 +19,11 @@ import {
   useTestCleanup,
 } from './support/fixtures.js';
 import { api, requestClientCredentials } from './support/http.js';
-import { applicationSchema, applicationSecretSchema, clientCredentialsTokenSchema } from './support/schemas.js';
+import {
+  applicationSchema,
+  applicationSecretSchema,
+  clientCredentialsTokenSchema,
+} from './support/schemas.js';
 
 // Not in the recorded samples: shapes and statuses from @logto/api 1.42's OpenAPI types
 // (CreateApplication 200, CreateApplicationSecret 201, ...) and Logto's application routes.
@@ -31,7 +41,9 @@ describe('applications (/api/applications)', () => {
   it('POST creates an SPA: 200 with its redirect URIs and no secrets', async () => {
     const name = uniqueName('spa');
 
-    const response = await api('/api/applications', { json: { name, description: 'Portal SPA', ...spaBody } });
+    const response = await api('/api/applications', {
+      json: { name, description: 'Portal SPA', ...spaBody },
+    });
 
     const application = expectBody(response, 200, applicationSchema);
     cleanup.deleteLater(`/api/applications/${application.id}`);
@@ -49,14 +61,21 @@ describe('applications (/api/applications)', () => {
     const resource = await createResource(cleanup);
     const scope = await createResourceScope(cleanup, resource.id);
     const role = await createRole(cleanup, { type: 'MachineToMachine', scopeIds: [scope.id] });
-    const application = await createApplication(cleanup, { type: 'MachineToMachine', description: null });
+    const application = await createApplication(cleanup, {
+      type: 'MachineToMachine',
+      description: null,
+    });
     expect(application).toMatchObject({ type: 'MachineToMachine', description: null });
     await api(`/api/applications/${application.id}/roles`, { json: { roleIds: [role.id] } });
 
     const secrets = await listApplicationSecrets(application.id);
 
     expect(secrets).toEqual([
-      expect.objectContaining({ applicationId: application.id, name: 'Default secret', expiresAt: null }),
+      expect.objectContaining({
+        applicationId: application.id,
+        name: 'Default secret',
+        expiresAt: null,
+      }),
     ]);
     const token = await requestClientCredentials({
       clientId: application.id,
@@ -66,15 +85,21 @@ describe('applications (/api/applications)', () => {
       scope: scope.name,
     });
     expect(token.status, token.text).toBe(200);
-    expect(parseAs(clientCredentialsTokenSchema, token.body)).toMatchObject({ scope: scope.name, expires_in: 3600 });
+    expect(parseAs(clientCredentialsTokenSchema, token.body)).toMatchObject({
+      scope: scope.name,
+      expires_in: 3600,
+    });
   });
 
   it('POST answers 400 guard.invalid_input for an unknown type or a missing name', async () => {
-    expectGuardError(await api('/api/applications', { json: { name: uniqueName('bad'), type: 'Desktop' } }), {
-      target: 'body',
-      path: ['type'],
-      issueCode: 'invalid_enum_value',
-    });
+    expectGuardError(
+      await api('/api/applications', { json: { name: uniqueName('bad'), type: 'Desktop' } }),
+      {
+        target: 'body',
+        path: ['type'],
+        issueCode: 'invalid_enum_value',
+      },
+    );
     expectGuardError(await api('/api/applications', { json: { type: 'MachineToMachine' } }), {
       target: 'body',
       path: ['name'],
@@ -149,7 +174,9 @@ describe('application secrets (/api/applications/{id}/secrets)', () => {
     expect((await requestToken()).status).toBe(200);
 
     expectNoContent(
-      await api(`/api/applications/${application.id}/secrets/${encodeURIComponent(name)}`, { method: 'DELETE' }),
+      await api(`/api/applications/${application.id}/secrets/${encodeURIComponent(name)}`, {
+        method: 'DELETE',
+      }),
     );
 
     const refused = await requestToken();
@@ -182,6 +209,10 @@ describe('application secrets (/api/applications/{id}/secrets)', () => {
   });
 
   it('GET answers 404 for an unknown application', async () => {
-    expectError(await api(`/api/applications/${missingId(21)}/secrets`), 404, 'entity.not_exists_with_id');
+    expectError(
+      await api(`/api/applications/${missingId(21)}/secrets`),
+      404,
+      'entity.not_exists_with_id',
+    );
   });
 });

@@ -72,7 +72,9 @@ describe('Management API authentication', () => {
     const scope = await createResourceScope(cleanup, resource.id);
     const role = await createRole(cleanup, { type: 'MachineToMachine', scopeIds: [scope.id] });
     const application = await createApplication(cleanup, { type: 'MachineToMachine' });
-    const assigned = await api(`/api/applications/${application.id}/roles`, { json: { roleIds: [role.id] } });
+    const assigned = await api(`/api/applications/${application.id}/roles`, {
+      json: { roleIds: [role.id] },
+    });
     expect(assigned.status, assigned.text).toBe(201);
     const [secret] = await listApplicationSecrets(application.id);
 
@@ -86,9 +88,14 @@ describe('Management API authentication', () => {
     expect(tokenResponse.status, tokenResponse.text).toBe(200);
     const token = parseAs(clientCredentialsTokenSchema, tokenResponse.body);
     expect(token.scope).toBe(scope.name);
-    expect(decodeJwt(token.access_token)).toMatchObject({ aud: resource.indicator, sub: application.id });
+    expect(decodeJwt(token.access_token)).toMatchObject({
+      aud: resource.indicator,
+      sub: application.id,
+    });
 
-    const response = await api('/api/organizations', { authorization: `Bearer ${token.access_token}` });
+    const response = await api('/api/organizations', {
+      authorization: `Bearer ${token.access_token}`,
+    });
 
     const body = expectError(response, 401, 'auth.unauthorized');
     expect(body.data).toMatchObject({
@@ -114,7 +121,9 @@ describe('Management API authentication', () => {
     expect(token).not.toHaveProperty('scope');
     expect(decodeJwt(token.access_token)).toMatchObject({ aud: target.managementApiResource });
 
-    const response = await api('/api/organizations', { authorization: `Bearer ${token.access_token}` });
+    const response = await api('/api/organizations', {
+      authorization: `Bearer ${token.access_token}`,
+    });
 
     expectError(response, 403, 'auth.forbidden');
   });
@@ -130,7 +139,9 @@ describe('Management API authentication', () => {
       '/api/resources',
       '/api/applications',
     ]) {
-      const response = await api(path, { query: path === '/api/organization-invitations' ? undefined : { page_size: 1 } });
+      const response = await api(path, {
+        query: path === '/api/organization-invitations' ? undefined : { page_size: 1 },
+      });
       expect(response.status, `${path}: ${response.text}`).toBe(200);
     }
   });

@@ -36,11 +36,17 @@ describe(`${concurrency} concurrent requests`, () => {
     const organization = await createOrganization(cleanup);
 
     const responses = await Promise.all(
-      users.map(async ({ id }) => api(`/api/organizations/${organization.id}/users`, { json: { userIds: [id] } })),
+      users.map(async ({ id }) =>
+        api(`/api/organizations/${organization.id}/users`, { json: { userIds: [id] } }),
+      ),
     );
 
-    expect(responses.map(({ status }) => status)).toEqual(Array.from({ length: concurrency }, () => 201));
-    const listed = await api(`/api/organizations/${organization.id}/users`, { query: { page_size: 100 } });
+    expect(responses.map(({ status }) => status)).toEqual(
+      Array.from({ length: concurrency }, () => 201),
+    );
+    const listed = await api(`/api/organizations/${organization.id}/users`, {
+      query: { page_size: 100 },
+    });
     const members = expectBody(listed, 200, memberList);
     expect(listed.headers.get('total-number')).toBe(String(concurrency));
     expect(members.map(({ id }) => id).sort()).toEqual(users.map(({ id }) => id).sort());
@@ -56,10 +62,12 @@ describe(`${concurrency} concurrent requests`, () => {
       ),
     );
 
-    expect(responses.map(({ status }) => status)).toEqual(Array.from({ length: concurrency }, () => 201));
-    expect(expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList)).toEqual([
-      expect.objectContaining({ id: user!.id }),
-    ]);
+    expect(responses.map(({ status }) => status)).toEqual(
+      Array.from({ length: concurrency }, () => 201),
+    );
+    expect(
+      expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList),
+    ).toEqual([expect.objectContaining({ id: user!.id })]);
   });
 
   it('invitations to distinct emails: all created, each listed once', async () => {

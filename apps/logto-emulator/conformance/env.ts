@@ -14,7 +14,9 @@ const envSchema = z
     LOGTO_M2M_APP_ID: optionalText,
     LOGTO_M2M_APP_SECRET: optionalText,
     /** OSS: https://default.logto.app/api; Cloud: https://<tenant>.logto.app/api. */
-    LOGTO_MANAGEMENT_API_RESOURCE: optionalText.pipe(z.url().default('https://default.logto.app/api')),
+    LOGTO_MANAGEMENT_API_RESOURCE: optionalText.pipe(
+      z.url().default('https://default.logto.app/api'),
+    ),
     /** Defaults to `${LOGTO_ENDPOINT}/oidc/token`. */
     LOGTO_TOKEN_ENDPOINT: optionalText.pipe(z.url().optional()),
     /**

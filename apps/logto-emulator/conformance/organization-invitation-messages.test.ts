@@ -45,7 +45,11 @@ describe.runIf(withConnector)('with an email connector', () => {
 
     const invitation = expectBody(response, 201, invitationSchema);
     cleanup.deleteLater(`/api/organization-invitations/${invitation.id}`);
-    expect(invitation).toMatchObject({ invitee, status: 'Pending', organizationId: organization.id });
+    expect(invitation).toMatchObject({
+      invitee,
+      status: 'Pending',
+      organizationId: organization.id,
+    });
     if (target.kind === 'emulator') expect(await readEmulatorMailbox(invitee)).toContain(link);
   });
 
@@ -55,16 +59,22 @@ describe.runIf(withConnector)('with an email connector', () => {
 
     const link = `https://portal.example/invitation/resent/${invitation.id}`;
 
-    const response = await api(`/api/organization-invitations/${invitation.id}/message`, { json: { link } });
+    const response = await api(`/api/organization-invitations/${invitation.id}/message`, {
+      json: { link },
+    });
 
     expectNoContent(response);
-    if (target.kind === 'emulator') expect(await readEmulatorMailbox(invitation.invitee)).toContain(link);
+    if (target.kind === 'emulator')
+      expect(await readEmulatorMailbox(invitation.invitee)).toContain(link);
   });
 
   it('POST /{id}/message does not check the status: a revoked invitation is sent too', async () => {
     const organization = await createOrganization(cleanup);
     const invitation = await createInvitation(cleanup, { organizationId: organization.id });
-    await api(`/api/organization-invitations/${invitation.id}/status`, { method: 'PUT', json: { status: 'Revoked' } });
+    await api(`/api/organization-invitations/${invitation.id}/status`, {
+      method: 'PUT',
+      json: { status: 'Revoked' },
+    });
 
     const response = await api(`/api/organization-invitations/${invitation.id}/message`, {
       json: { link: 'https://portal.example/invitation/revoked' },
@@ -111,18 +121,24 @@ describe.runIf(withoutConnector)('without an email connector', () => {
       message: 'Cannot find any available connector for type: Email.',
     });
     const listed = expectBody(
-      await api('/api/organization-invitations', { query: { organizationId: organization.id, invitee } }),
+      await api('/api/organization-invitations', {
+        query: { organizationId: organization.id, invitee },
+      }),
       200,
       z.array(invitationSchema),
     );
     expect(listed).toEqual([]);
-    if (target.kind === 'emulator') expect(await readEmulatorMailbox(invitee)).not.toContain(invitee);
+    if (target.kind === 'emulator')
+      expect(await readEmulatorMailbox(invitee)).not.toContain(invitee);
   });
 
   it('still creates invitations with messagePayload: false', async () => {
     const organization = await createOrganization(cleanup);
 
-    const invitation = await createInvitation(cleanup, { organizationId: organization.id, messagePayload: false });
+    const invitation = await createInvitation(cleanup, {
+      organizationId: organization.id,
+      messagePayload: false,
+    });
 
     expect(invitation.status).toBe('Pending');
   });

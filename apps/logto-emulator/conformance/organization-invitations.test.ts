@@ -56,7 +56,12 @@ describe('POST /api/organization-invitations', () => {
     const before = Date.now();
 
     const response = await api('/api/organization-invitations', {
-      json: { organizationId: organization.id, invitee, expiresAt, organizationRoleIds: [viewer.id, editor.id] },
+      json: {
+        organizationId: organization.id,
+        invitee,
+        expiresAt,
+        organizationRoleIds: [viewer.id, editor.id],
+      },
     });
 
     const invitation = expectBody(response, 201, invitationSchema);
@@ -85,7 +90,11 @@ describe('POST /api/organization-invitations', () => {
       messagePayload: false,
     });
 
-    expect(invitation).toMatchObject({ inviterId: inviter.id, organizationRoles: [], status: 'Pending' });
+    expect(invitation).toMatchObject({
+      inviterId: inviter.id,
+      organizationRoles: [],
+      status: 'Pending',
+    });
   });
 
   it('answers 400 request.invalid_input for an expiry in the past (samples/38)', async () => {
@@ -106,14 +115,25 @@ describe('POST /api/organization-invitations', () => {
     const organization = await createOrganization(cleanup);
 
     const response = await api('/api/organization-invitations', {
-      json: { organizationId: organization.id, invitee: 'not-an-email', expiresAt: Date.now() + oneDay },
+      json: {
+        organizationId: organization.id,
+        invitee: 'not-an-email',
+        expiresAt: Date.now() + oneDay,
+      },
     });
 
     expectError(response, 400, 'guard.invalid_input');
     expect(response.body).toEqual({
       code: 'guard.invalid_input',
       data: {
-        issues: [{ validation: 'email', code: 'invalid_string', message: 'Invalid email', path: ['invitee'] }],
+        issues: [
+          {
+            validation: 'email',
+            code: 'invalid_string',
+            message: 'Invalid email',
+            path: ['invitee'],
+          },
+        ],
         name: 'ZodError',
       },
       details: 'Error in key path "invitee": (invalid_string) Invalid email',
@@ -158,14 +178,21 @@ describe('POST /api/organization-invitations', () => {
     const first = await createInvitation(cleanup, { organizationId: organization.id });
 
     const duplicate = await api('/api/organization-invitations', {
-      json: { organizationId: organization.id, invitee: first.invitee, expiresAt: Date.now() + oneDay },
+      json: {
+        organizationId: organization.id,
+        invitee: first.invitee,
+        expiresAt: Date.now() + oneDay,
+      },
     });
 
     expectError(duplicate, 422, 'entity.unique_integrity_violation');
     // The same email may be invited to another organization.
     await createInvitation(cleanup, { organizationId: other.id, invitee: first.invitee });
     // And again to this one once the first invitation is no longer Pending.
-    await api(`/api/organization-invitations/${first.id}/status`, { method: 'PUT', json: { status: 'Revoked' } });
+    await api(`/api/organization-invitations/${first.id}/status`, {
+      method: 'PUT',
+      json: { status: 'Revoked' },
+    });
     await createInvitation(cleanup, { organizationId: organization.id, invitee: first.invitee });
   });
 
@@ -216,17 +243,22 @@ describe('GET /api/organization-invitations', () => {
 
     expect(expectBody(response, 200, invitationList)).toEqual([second, first]);
     expectNoPagination(response);
-    for (const invitation of z.array(z.unknown()).parse(response.body)) expectKeyOrder(invitation, invitationKeys);
+    for (const invitation of z.array(z.unknown()).parse(response.body))
+      expectKeyOrder(invitation, invitationKeys);
   });
 
   it('filters by inviterId', async () => {
     const response = await api('/api/organization-invitations', { query: { inviterId } });
 
-    expect(sortedById(expectBody(response, 200, invitationList))).toEqual(sortedById([second, elsewhere]));
+    expect(sortedById(expectBody(response, 200, invitationList))).toEqual(
+      sortedById([second, elsewhere]),
+    );
   });
 
   it('filters by invitee, case-insensitively, and combines filters', async () => {
-    const byInvitee = await api('/api/organization-invitations', { query: { invitee: first.invitee.toUpperCase() } });
+    const byInvitee = await api('/api/organization-invitations', {
+      query: { invitee: first.invitee.toUpperCase() },
+    });
     expect(expectBody(byInvitee, 200, invitationList)).toEqual([first]);
 
     const combined = await api('/api/organization-invitations', {
@@ -235,7 +267,7 @@ describe('GET /api/organization-invitations', () => {
     expect(expectBody(combined, 200, invitationList)).toEqual([elsewhere]);
   });
 
-  it('lists every organization\'s invitations without filters', async () => {
+  it("lists every organization's invitations without filters", async () => {
     const response = await api('/api/organization-invitations');
 
     const all = expectBody(response, 200, invitationList);
@@ -249,7 +281,10 @@ describe('GET /api/organization-invitations', () => {
     expectKeyOrder(response.body, invitationKeys);
     const unknown = await api(`/api/organization-invitations/${missingId(21)}`);
     expectError(unknown, 404, 'entity.not_found');
-    expect(unknown.body).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+    expect(unknown.body).toEqual({
+      code: 'entity.not_found',
+      message: 'The resource does not exist.',
+    });
   });
 });
 
@@ -285,7 +320,11 @@ describe('PUT /api/organization-invitations/{id}/status', () => {
       code: 'request.invalid_input',
       message: 'Input is invalid. The status of the invitation cannot be changed anymore.',
     });
-    expectError(await setStatus(invitation.id, { status: 'Accepted' }), 422, 'request.invalid_input');
+    expectError(
+      await setStatus(invitation.id, { status: 'Accepted' }),
+      422,
+      'request.invalid_input',
+    );
   });
 
   it('Accepted: makes the user a member with the invitation roles; the email matches case-insensitively', async () => {
@@ -294,23 +333,44 @@ describe('PUT /api/organization-invitations/{id}/status', () => {
     const [local, domain] = invitee.split('@');
     const user = await createUser(cleanup, { primaryEmail: `${local!.toUpperCase()}@${domain}` });
 
-    const response = await setStatus(invitation.id, { status: 'Accepted', acceptedUserId: user.id });
+    const response = await setStatus(invitation.id, {
+      status: 'Accepted',
+      acceptedUserId: user.id,
+    });
 
     const accepted = expectBody(response, 200, invitationSchema);
-    expect(accepted).toMatchObject({ id: invitation.id, status: 'Accepted', acceptedUserId: user.id });
-    const members = expectBody(await api(`/api/organizations/${organization.id}/users`), 200, z.array(memberSchema));
-    expect(members.map(({ id }) => id)).toEqual([user.id]);
-    expect(members[0]?.organizationRoles).toEqual([editor, viewer].map(({ id, name }) => ({ id, name })));
-    expect(expectBody(await api(`/api/organization-invitations/${invitation.id}`), 200, invitationSchema)).toEqual(
-      accepted,
+    expect(accepted).toMatchObject({
+      id: invitation.id,
+      status: 'Accepted',
+      acceptedUserId: user.id,
+    });
+    const members = expectBody(
+      await api(`/api/organizations/${organization.id}/users`),
+      200,
+      z.array(memberSchema),
     );
+    expect(members.map(({ id }) => id)).toEqual([user.id]);
+    expect(members[0]?.organizationRoles).toEqual(
+      [editor, viewer].map(({ id, name }) => ({ id, name })),
+    );
+    expect(
+      expectBody(
+        await api(`/api/organization-invitations/${invitation.id}`),
+        200,
+        invitationSchema,
+      ),
+    ).toEqual(accepted);
 
     const again = await setStatus(invitation.id, { status: 'Accepted', acceptedUserId: user.id });
     expectError(again, 422, 'request.invalid_input');
     expect(again.body).toMatchObject({
       message: 'Input is invalid. The status of the invitation cannot be changed anymore.',
     });
-    expectError(await setStatus(invitation.id, { status: 'Revoked' }), 422, 'request.invalid_input');
+    expectError(
+      await setStatus(invitation.id, { status: 'Revoked' }),
+      422,
+      'request.invalid_input',
+    );
   });
 
   it('Accepted: works when the user is already a member', async () => {
@@ -320,32 +380,49 @@ describe('PUT /api/organization-invitations/{id}/status', () => {
     // Added after the invitation was created (the member check only runs at creation).
     await addMembers(organization.id, [user.id]);
 
-    const response = await setStatus(invitation.id, { status: 'Accepted', acceptedUserId: user.id });
+    const response = await setStatus(invitation.id, {
+      status: 'Accepted',
+      acceptedUserId: user.id,
+    });
 
     expect(expectBody(response, 200, invitationSchema).status).toBe('Accepted');
-    const [member] = expectBody(await api(`/api/organizations/${organization.id}/users`), 200, z.array(memberSchema));
-    expect(member?.organizationRoles).toEqual([editor, viewer].map(({ id, name }) => ({ id, name })));
+    const [member] = expectBody(
+      await api(`/api/organizations/${organization.id}/users`),
+      200,
+      z.array(memberSchema),
+    );
+    expect(member?.organizationRoles).toEqual(
+      [editor, viewer].map(({ id, name }) => ({ id, name })),
+    );
   });
 
-  it('Accepted: 422 when the user\'s email differs from the invitee', async () => {
+  it("Accepted: 422 when the user's email differs from the invitee", async () => {
     const { invitation } = await pendingInvitation();
     const stranger = await createUser(cleanup, { primaryEmail: uniqueEmail('stranger') });
 
-    const response = await setStatus(invitation.id, { status: 'Accepted', acceptedUserId: stranger.id });
+    const response = await setStatus(invitation.id, {
+      status: 'Accepted',
+      acceptedUserId: stranger.id,
+    });
 
     expectError(response, 422, 'request.invalid_input');
     expect(response.body).toMatchObject({
       message: 'Input is invalid. The accepted user must have the same email as the invitee.',
     });
-    expect(expectBody(await api(`/api/organization-invitations/${invitation.id}`), 200, invitationSchema).status).toBe(
-      'Pending',
-    );
+    expect(
+      expectBody(await api(`/api/organization-invitations/${invitation.id}`), 200, invitationSchema)
+        .status,
+    ).toBe('Pending');
   });
 
   it('Accepted: 422 without acceptedUserId, 404 entity.not_found for an unknown user', async () => {
     const { invitation } = await pendingInvitation();
 
-    expectError(await setStatus(invitation.id, { status: 'Accepted' }), 422, 'request.invalid_input');
+    expectError(
+      await setStatus(invitation.id, { status: 'Accepted' }),
+      422,
+      'request.invalid_input',
+    );
     expectError(
       await setStatus(invitation.id, { status: 'Accepted', acceptedUserId: missingId(12) }),
       404,
@@ -393,9 +470,15 @@ describe('DELETE /api/organization-invitations/{id}', () => {
     const organization = await createOrganization(cleanup);
     const invitation = await createInvitation(cleanup, { organizationId: organization.id });
 
-    expectNoContent(await api(`/api/organization-invitations/${invitation.id}`, { method: 'DELETE' }));
+    expectNoContent(
+      await api(`/api/organization-invitations/${invitation.id}`, { method: 'DELETE' }),
+    );
 
-    expectError(await api(`/api/organization-invitations/${invitation.id}`), 404, 'entity.not_found');
+    expectError(
+      await api(`/api/organization-invitations/${invitation.id}`),
+      404,
+      'entity.not_found',
+    );
     expectError(
       await api(`/api/organization-invitations/${invitation.id}`, { method: 'DELETE' }),
       404,
@@ -410,13 +493,20 @@ describe('expiry', () => {
   it('reports a Pending invitation past expiresAt as Expired, refuses status changes, and allows a new invitation', async () => {
     const organization = await createOrganization(cleanup);
     const expiresAt = Date.now() + 1500;
-    const invitation = await createInvitation(cleanup, { organizationId: organization.id, expiresAt });
+    const invitation = await createInvitation(cleanup, {
+      organizationId: organization.id,
+      expiresAt,
+    });
     expect(invitation.status).toBe('Pending');
 
     // The one wait of the suite: Logto computes Expired on read, so there is nothing to trigger.
     await sleep(Math.max(0, expiresAt - Date.now()) + 500);
 
-    const expired = expectBody(await api(`/api/organization-invitations/${invitation.id}`), 200, invitationSchema);
+    const expired = expectBody(
+      await api(`/api/organization-invitations/${invitation.id}`),
+      200,
+      invitationSchema,
+    );
     expect(expired).toEqual({ ...invitation, status: 'Expired' });
     const listed = expectBody(
       await api('/api/organization-invitations', { query: { organizationId: organization.id } }),
@@ -430,7 +520,10 @@ describe('expiry', () => {
     });
     expectError(refused, 422, 'request.invalid_input');
 
-    const renewed = await createInvitation(cleanup, { organizationId: organization.id, invitee: invitation.invitee });
+    const renewed = await createInvitation(cleanup, {
+      organizationId: organization.id,
+      invitee: invitation.invitee,
+    });
     expect(renewed.status).toBe('Pending');
     const statuses = expectBody(
       await api('/api/organization-invitations', { query: { organizationId: organization.id } }),

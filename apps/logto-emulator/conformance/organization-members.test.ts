@@ -43,7 +43,12 @@ const byId = <T extends { id: string }>(items: T[]) => items.map(({ id }) => id)
 
 const fileCleanup = useFileCleanup();
 /** The organization template for this file: names chosen so that name order differs from creation order. */
-let roles: { admin: OrganizationRole; editor: OrganizationRole; viewer: OrganizationRole; robot: OrganizationRole };
+let roles: {
+  admin: OrganizationRole;
+  editor: OrganizationRole;
+  viewer: OrganizationRole;
+  robot: OrganizationRole;
+};
 let scopes: { read: OrganizationScope; write: OrganizationScope; manage: OrganizationScope };
 
 beforeAll(async () => {
@@ -64,7 +69,10 @@ beforeAll(async () => {
     name: `${prefix}_editor`,
     organizationScopeIds: [read.id, write.id],
   });
-  const robot = await createOrganizationRole(fileCleanup, { name: `${prefix}_robot`, type: 'MachineToMachine' });
+  const robot = await createOrganizationRole(fileCleanup, {
+    name: `${prefix}_robot`,
+    type: 'MachineToMachine',
+  });
   roles = { admin, editor, viewer, robot };
 });
 
@@ -84,7 +92,11 @@ describe('POST /api/organizations/{id}/users', () => {
     expect(expectBody(response, 201, z.strictObject({ userIds: z.array(z.string()) }))).toEqual({
       userIds: [alice!.id, bob!.id, alice!.id],
     });
-    const members = expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList);
+    const members = expectBody(
+      await api(`/api/organizations/${organization.id}/users`),
+      200,
+      memberList,
+    );
     expect(byId(members)).toEqual(byId([alice!, bob!]));
   });
 
@@ -93,10 +105,14 @@ describe('POST /api/organizations/{id}/users', () => {
     const [alice] = await createUsers(cleanup, 1);
     await addMembers(organization.id, [alice!.id]);
 
-    const response = await api(`/api/organizations/${organization.id}/users`, { json: { userIds: [alice!.id] } });
+    const response = await api(`/api/organizations/${organization.id}/users`, {
+      json: { userIds: [alice!.id] },
+    });
 
     expect(response.status, response.text).toBe(201);
-    expect(expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList)).toHaveLength(1);
+    expect(
+      expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList),
+    ).toHaveLength(1);
   });
 
   it('answers 422 entity.relation_foreign_key_not_found for an unknown user (samples/34)', async () => {
@@ -148,7 +164,9 @@ describe('POST /api/organizations/{id}/users', () => {
   it('answers 400 guard.invalid_input for an empty userIds', async () => {
     const organization = await createOrganization(cleanup);
 
-    const response = await api(`/api/organizations/${organization.id}/users`, { json: { userIds: [] } });
+    const response = await api(`/api/organizations/${organization.id}/users`, {
+      json: { userIds: [] },
+    });
 
     const body = expectError(response, 400, 'guard.invalid_input');
     expect(body.details).toContain('Error in key path "userIds": (too_small)');
@@ -168,7 +186,11 @@ describe('GET /api/organizations/{id}/users', () => {
     organizationId = organization.id;
     nameToken = uniqueName('Name');
     const created = [
-      await createUser(cleanup, { username: uniqueName('alice'), primaryEmail: `${uniqueName('alice')}@conformance.example.com`, name: 'Alice' }),
+      await createUser(cleanup, {
+        username: uniqueName('alice'),
+        primaryEmail: `${uniqueName('alice')}@conformance.example.com`,
+        name: 'Alice',
+      }),
       await createUser(cleanup, { username: uniqueName('bob'), name: `Bob ${nameToken}` }),
       await createUser(cleanup, { username: uniqueName('carol'), primaryPhone: uniquePhone() }),
     ];
@@ -182,25 +204,39 @@ describe('GET /api/organizations/{id}/users', () => {
     await api(`/api/organizations/${organizationId}/users/${created[1]!.id}/roles`, {
       json: { organizationRoleIds: [roles.viewer.id] },
     });
-    const members = expectBody(await api(`/api/organizations/${organizationId}/users`), 200, memberList);
+    const members = expectBody(
+      await api(`/api/organizations/${organizationId}/users`),
+      200,
+      memberList,
+    );
     const find = (id: string) => members.find((member) => member.id === id)!;
     [alice, bob, carol] = [find(created[0]!.id), find(created[1]!.id), find(created[2]!.id)];
   });
 
   it('lists members with their organization roles sorted by name, ordered by user id (samples/21, 24)', async () => {
-    const response = await api(`/api/organizations/${organizationId}/users`, { query: { page: 1, page_size: 20 } });
+    const response = await api(`/api/organizations/${organizationId}/users`, {
+      query: { page: 1, page_size: 20 },
+    });
 
     const members = expectBody(response, 200, memberList);
     expect(members.map(({ id }) => id)).toEqual([alice.id, bob.id, carol.id].sort());
     for (const member of members) expectKeyOrder(member, memberKeys);
-    expect(alice.organizationRoles).toEqual([roles.admin, roles.editor, roles.viewer].map(reference));
+    expect(alice.organizationRoles).toEqual(
+      [roles.admin, roles.editor, roles.viewer].map(reference),
+    );
     expect(bob.organizationRoles).toEqual([reference(roles.viewer)]);
     expect(carol.organizationRoles).toEqual([]);
     expectPagination(response, {
       total: 3,
       links: [
-        ['first', `${origin}${apiPath(`/organizations/${organizationId}/users`, { page: 1, page_size: 20 })}`],
-        ['last', `${origin}${apiPath(`/organizations/${organizationId}/users`, { page: 1, page_size: 20 })}`],
+        [
+          'first',
+          `${origin}${apiPath(`/organizations/${organizationId}/users`, { page: 1, page_size: 20 })}`,
+        ],
+        [
+          'last',
+          `${origin}${apiPath(`/organizations/${organizationId}/users`, { page: 1, page_size: 20 })}`,
+        ],
       ],
     });
   });
@@ -237,9 +273,11 @@ describe('GET /api/organizations/{id}/users', () => {
 
   it('filters with q on username, email, phone, name and id, case-insensitively', async () => {
     const search = async (q: string) =>
-      expectBody(await api(`/api/organizations/${organizationId}/users`, { query: { q } }), 200, memberList).map(
-        ({ id }) => id,
-      );
+      expectBody(
+        await api(`/api/organizations/${organizationId}/users`, { query: { q } }),
+        200,
+        memberList,
+      ).map(({ id }) => id);
 
     expect(await search(alice.username!.toUpperCase())).toEqual([alice.id]);
     expect(await search(alice.primaryEmail!.split('@')[0]!)).toEqual([alice.id]);
@@ -258,8 +296,14 @@ describe('GET /api/organizations/{id}/users', () => {
     expectPagination(response, {
       total: 1,
       links: [
-        ['first', `${origin}/organizations/${organizationId}/users?organizationRoleId=${roles.editor.id}&page=1`],
-        ['last', `${origin}/organizations/${organizationId}/users?organizationRoleId=${roles.editor.id}&page=1`],
+        [
+          'first',
+          `${origin}/organizations/${organizationId}/users?organizationRoleId=${roles.editor.id}&page=1`,
+        ],
+        [
+          'last',
+          `${origin}/organizations/${organizationId}/users?organizationRoleId=${roles.editor.id}&page=1`,
+        ],
       ],
     });
 
@@ -301,9 +345,15 @@ describe('PUT /api/organizations/{id}/users', () => {
     });
 
     expectNoContent(response);
-    const members = expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList);
+    const members = expectBody(
+      await api(`/api/organizations/${organization.id}/users`),
+      200,
+      memberList,
+    );
     expect(byId(members)).toEqual(byId([alice!, carol!]));
-    expect(members.find(({ id }) => id === alice!.id)?.organizationRoles).toEqual([reference(roles.viewer)]);
+    expect(members.find(({ id }) => id === alice!.id)?.organizationRoles).toEqual([
+      reference(roles.viewer),
+    ]);
   });
 
   it('empties the organization with []', async () => {
@@ -314,9 +364,16 @@ describe('PUT /api/organizations/{id}/users', () => {
       users.map(({ id }) => id),
     );
 
-    expectNoContent(await api(`/api/organizations/${organization.id}/users`, { method: 'PUT', json: { userIds: [] } }));
+    expectNoContent(
+      await api(`/api/organizations/${organization.id}/users`, {
+        method: 'PUT',
+        json: { userIds: [] },
+      }),
+    );
 
-    expect(expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList)).toEqual([]);
+    expect(
+      expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList),
+    ).toEqual([]);
   });
 
   it('answers 422 entity.relation_foreign_key_not_found for an unknown user', async () => {
@@ -342,11 +399,19 @@ describe('DELETE /api/organizations/{id}/users/{userId}', () => {
       json: { organizationRoleIds: [roles.viewer.id] },
     });
 
-    expectNoContent(await api(`/api/organizations/${organization.id}/users/${alice!.id}`, { method: 'DELETE' }));
+    expectNoContent(
+      await api(`/api/organizations/${organization.id}/users/${alice!.id}`, { method: 'DELETE' }),
+    );
 
-    expect(expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList)).toEqual([]);
+    expect(
+      expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList),
+    ).toEqual([]);
     await addMembers(organization.id, [alice!.id]);
-    const [member] = expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList);
+    const [member] = expectBody(
+      await api(`/api/organizations/${organization.id}/users`),
+      200,
+      memberList,
+    );
     expect(member?.organizationRoles).toEqual([]);
   });
 
@@ -354,7 +419,9 @@ describe('DELETE /api/organizations/{id}/users/{userId}', () => {
     const organization = await createOrganization(cleanup);
     const [alice] = await createUsers(cleanup, 1);
 
-    const response = await api(`/api/organizations/${organization.id}/users/${alice!.id}`, { method: 'DELETE' });
+    const response = await api(`/api/organizations/${organization.id}/users/${alice!.id}`, {
+      method: 'DELETE',
+    });
 
     expectError(response, 404, 'entity.not_found');
   });
@@ -381,7 +448,9 @@ describe('organization roles of members', () => {
       json: { organizationRoleIds: [roles.viewer.id, roles.editor.id] },
     });
 
-    expect(expectBody(response, 201, z.strictObject({ organizationRoleIds: z.array(z.string()) }))).toEqual({
+    expect(
+      expectBody(response, 201, z.strictObject({ organizationRoleIds: z.array(z.string()) })),
+    ).toEqual({
       organizationRoleIds: [roles.viewer.id, roles.editor.id],
     });
     const assigned = expectBody(
@@ -397,7 +466,10 @@ describe('organization roles of members', () => {
     const userId = users[0]!.id;
 
     const response = await api(`/api/organizations/${organization.id}/users/${userId}/roles`, {
-      json: { organizationRoleIds: [roles.viewer.id], organizationRoleNames: [roles.admin.name, roles.viewer.name] },
+      json: {
+        organizationRoleIds: [roles.viewer.id],
+        organizationRoleNames: [roles.admin.name, roles.viewer.name],
+      },
     });
 
     const { organizationRoleIds } = expectBody(
@@ -418,9 +490,12 @@ describe('organization roles of members', () => {
   it('POST answers 422 organization.role_names_not_found for an unknown role name', async () => {
     const { organization, users } = await organizationWithMembers(1);
 
-    const response = await api(`/api/organizations/${organization.id}/users/${users[0]!.id}/roles`, {
-      json: { organizationRoleNames: [uniqueName('norole')] },
-    });
+    const response = await api(
+      `/api/organizations/${organization.id}/users/${users[0]!.id}/roles`,
+      {
+        json: { organizationRoleNames: [uniqueName('norole')] },
+      },
+    );
 
     expectError(response, 422, 'organization.role_names_not_found');
   });
@@ -428,9 +503,12 @@ describe('organization roles of members', () => {
   it('POST answers 422 entity.relation_foreign_key_not_found for an unknown role id', async () => {
     const { organization, users } = await organizationWithMembers(1);
 
-    const response = await api(`/api/organizations/${organization.id}/users/${users[0]!.id}/roles`, {
-      json: { organizationRoleIds: [missingId(21)] },
-    });
+    const response = await api(
+      `/api/organizations/${organization.id}/users/${users[0]!.id}/roles`,
+      {
+        json: { organizationRoleIds: [missingId(21)] },
+      },
+    );
 
     expectError(response, 422, 'entity.relation_foreign_key_not_found');
   });
@@ -438,26 +516,35 @@ describe('organization roles of members', () => {
   it('POST answers 422 entity.db_constraint_violated for a MachineToMachine role', async () => {
     const { organization, users } = await organizationWithMembers(1);
 
-    const response = await api(`/api/organizations/${organization.id}/users/${users[0]!.id}/roles`, {
-      json: { organizationRoleIds: [roles.robot.id] },
-    });
+    const response = await api(
+      `/api/organizations/${organization.id}/users/${users[0]!.id}/roles`,
+      {
+        json: { organizationRoleIds: [roles.robot.id] },
+      },
+    );
 
     expectError(response, 422, 'entity.db_constraint_violated');
   });
 
-  it('GET lists the member\'s roles, paginated only when asked (samples/27, 28)', async () => {
+  it("GET lists the member's roles, paginated only when asked (samples/27, 28)", async () => {
     const { organization, users } = await organizationWithMembers(1);
     const path = `/organizations/${organization.id}/users/${users[0]!.id}/roles`;
     await api(`/api${path}`, { json: { organizationRoleIds: [roles.viewer.id, roles.editor.id] } });
 
     const all = await api(`/api${path}`);
-    expect(sortedById(expectBody(all, 200, roleList))).toEqual(sortedById([roles.editor, roles.viewer]));
-    for (const role of z.array(z.unknown()).parse(all.body)) expectKeyOrder(role, organizationRoleKeys);
+    expect(sortedById(expectBody(all, 200, roleList))).toEqual(
+      sortedById([roles.editor, roles.viewer]),
+    );
+    for (const role of z.array(z.unknown()).parse(all.body))
+      expectKeyOrder(role, organizationRoleKeys);
     expectNoPagination(all);
 
     const first = await api(`/api${path}`, { query: { page: 1, page_size: 1 } });
     const second = await api(`/api${path}`, { query: { page: 2, page_size: 1 } });
-    const pages = [expectBody(first, 200, roleList.length(1)), expectBody(second, 200, roleList.length(1))];
+    const pages = [
+      expectBody(first, 200, roleList.length(1)),
+      expectBody(second, 200, roleList.length(1)),
+    ];
     expect(sortedById(pages.flat())).toEqual(sortedById([roles.editor, roles.viewer]));
     expectPagination(first, {
       total: 2,
@@ -474,10 +561,14 @@ describe('organization roles of members', () => {
     const path = `/api/organizations/${organization.id}/users/${users[0]!.id}/roles`;
     await api(path, { json: { organizationRoleIds: [roles.viewer.id, roles.editor.id] } });
 
-    expectNoContent(await api(path, { method: 'PUT', json: { organizationRoleIds: [roles.admin.id] } }));
+    expectNoContent(
+      await api(path, { method: 'PUT', json: { organizationRoleIds: [roles.admin.id] } }),
+    );
     expect(expectBody(await api(path), 200, roleList)).toEqual([roles.admin]);
 
-    expectNoContent(await api(path, { method: 'PUT', json: { organizationRoleNames: [roles.viewer.name] } }));
+    expectNoContent(
+      await api(path, { method: 'PUT', json: { organizationRoleNames: [roles.viewer.name] } }),
+    );
     expect(expectBody(await api(path), 200, roleList)).toEqual([roles.viewer]);
 
     expectNoContent(await api(path, { method: 'PUT', json: {} }));
@@ -492,7 +583,11 @@ describe('organization roles of members', () => {
     expectNoContent(await api(`${path}/${roles.viewer.id}`, { method: 'DELETE' }));
     expect(expectBody(await api(path), 200, roleList)).toEqual([roles.editor]);
 
-    expectError(await api(`${path}/${roles.viewer.id}`, { method: 'DELETE' }), 404, 'entity.not_found');
+    expectError(
+      await api(`${path}/${roles.viewer.id}`, { method: 'DELETE' }),
+      404,
+      'entity.not_found',
+    );
   });
 
   it('answers 422 organization.require_membership on every roles route for a non-member (samples/33)', async () => {
@@ -530,7 +625,11 @@ describe('organization roles of members', () => {
       json: { userIds, organizationRoleIds: [roles.viewer.id] },
     });
     expect(again.status, again.text).toBe(201);
-    for (const member of expectBody(await api(`/api/organizations/${organization.id}/users`), 200, memberList)) {
+    for (const member of expectBody(
+      await api(`/api/organizations/${organization.id}/users`),
+      200,
+      memberList,
+    )) {
       expect(member.organizationRoles).toEqual([roles.editor, roles.viewer].map(reference));
     }
   });

@@ -39,7 +39,9 @@ describe('organization scopes (/api/organization-scopes)', () => {
 
   it('POST creates a scope: 201 (samples/10, 11)', async () => {
     const name = uniqueName('read:docs');
-    const response = await api('/api/organization-scopes', { json: { name, description: 'Read docs' } });
+    const response = await api('/api/organization-scopes', {
+      json: { name, description: 'Read docs' },
+    });
 
     const scope = expectBody(response, 201, organizationScopeSchema);
     cleanup.deleteLater(`/api/organization-scopes/${scope.id}`);
@@ -72,14 +74,25 @@ describe('organization scopes (/api/organization-scopes)', () => {
     expect(expectBody(all, 200, scopeList)).toEqual([first, second]);
     expectNoPagination(all);
 
-    const paged = await api('/api/organization-scopes', { query: { q: prefix, page: 2, page_size: 1 } });
+    const paged = await api('/api/organization-scopes', {
+      query: { q: prefix, page: 2, page_size: 1 },
+    });
     expect(expectBody(paged, 200, scopeList)).toEqual([second]);
     expectPagination(paged, {
       total: 2,
       links: [
-        ['first', `${origin}${apiPath('/organization-scopes', { q: prefix, page: 1, page_size: 1 })}`],
-        ['prev', `${origin}${apiPath('/organization-scopes', { q: prefix, page: 1, page_size: 1 })}`],
-        ['last', `${origin}${apiPath('/organization-scopes', { q: prefix, page: 2, page_size: 1 })}`],
+        [
+          'first',
+          `${origin}${apiPath('/organization-scopes', { q: prefix, page: 1, page_size: 1 })}`,
+        ],
+        [
+          'prev',
+          `${origin}${apiPath('/organization-scopes', { q: prefix, page: 1, page_size: 1 })}`,
+        ],
+        [
+          'last',
+          `${origin}${apiPath('/organization-scopes', { q: prefix, page: 2, page_size: 1 })}`,
+        ],
       ],
     });
   });
@@ -87,8 +100,14 @@ describe('organization scopes (/api/organization-scopes)', () => {
   it('GET /{id} returns the scope, 404 entity.not_exists_with_id when unknown', async () => {
     const scope = await createOrganizationScope(cleanup, { description: 'd' });
 
-    expect(expectBody(await api(`/api/organization-scopes/${scope.id}`), 200, organizationScopeSchema)).toEqual(scope);
-    expectError(await api(`/api/organization-scopes/${missingId(21)}`), 404, 'entity.not_exists_with_id');
+    expect(
+      expectBody(await api(`/api/organization-scopes/${scope.id}`), 200, organizationScopeSchema),
+    ).toEqual(scope);
+    expectError(
+      await api(`/api/organization-scopes/${missingId(21)}`),
+      404,
+      'entity.not_exists_with_id',
+    );
   });
 
   it('PATCH updates name and description; a taken name is 422; unknown id is 404', async () => {
@@ -101,14 +120,24 @@ describe('organization scopes (/api/organization-scopes)', () => {
       json: { name, description: 'Now described' },
     });
 
-    expect(expectBody(response, 200, organizationScopeSchema)).toEqual({ ...scope, name, description: 'Now described' });
+    expect(expectBody(response, 200, organizationScopeSchema)).toEqual({
+      ...scope,
+      name,
+      description: 'Now described',
+    });
     expectError(
-      await api(`/api/organization-scopes/${scope.id}`, { method: 'PATCH', json: { name: other.name } }),
+      await api(`/api/organization-scopes/${scope.id}`, {
+        method: 'PATCH',
+        json: { name: other.name },
+      }),
       422,
       'entity.unique_integrity_violation',
     );
     expectError(
-      await api(`/api/organization-scopes/${missingId(21)}`, { method: 'PATCH', json: { name: 'x' } }),
+      await api(`/api/organization-scopes/${missingId(21)}`, {
+        method: 'PATCH',
+        json: { name: 'x' },
+      }),
       404,
       'entity.not_exists',
     );
@@ -118,7 +147,11 @@ describe('organization scopes (/api/organization-scopes)', () => {
     const scope = await createOrganizationScope(cleanup);
 
     expectNoContent(await api(`/api/organization-scopes/${scope.id}`, { method: 'DELETE' }));
-    expectError(await api(`/api/organization-scopes/${scope.id}`, { method: 'DELETE' }), 404, 'entity.not_found');
+    expectError(
+      await api(`/api/organization-scopes/${scope.id}`, { method: 'DELETE' }),
+      404,
+      'entity.not_found',
+    );
   });
 });
 
@@ -137,7 +170,9 @@ describe('organization roles (/api/organization-roles)', () => {
     cleanup.deleteLater(`/api/organization-roles/${role.id}`);
     expectKeyOrder(response.body, organizationRoleKeys);
     expect(role).toMatchObject({ name, description: 'Viewer', type: 'User' });
-    expect(expectBody(await api(`/api/organization-roles/${role.id}/scopes`), 200, scopeList)).toEqual([scope]);
+    expect(
+      expectBody(await api(`/api/organization-roles/${role.id}/scopes`), 200, scopeList),
+    ).toEqual([scope]);
   });
 
   it('POST creates a MachineToMachine role', async () => {
@@ -177,7 +212,9 @@ describe('organization roles (/api/organization-roles)', () => {
   });
 
   it('POST answers 400 guard.invalid_input for an unknown type', async () => {
-    const response = await api('/api/organization-roles', { json: { name: uniqueName('bad'), type: 'Robot' } });
+    const response = await api('/api/organization-roles', {
+      json: { name: uniqueName('bad'), type: 'Robot' },
+    });
 
     const body = expectError(response, 400, 'guard.invalid_input');
     expect(body.details).toContain('Error in key path "type": (invalid_enum_value)');
@@ -198,11 +235,14 @@ describe('organization roles (/api/organization-roles)', () => {
       organizationScopeIds: [read.id, write.id],
     });
 
-    const response = await api('/api/organization-roles', { query: { q: prefix, page: 1, page_size: 20 } });
+    const response = await api('/api/organization-roles', {
+      query: { q: prefix, page: 1, page_size: 20 },
+    });
 
     const listed = expectBody(response, 200, roleWithScopesList);
     expect(listed.map(({ id }) => id)).toEqual([editor.id, viewer.id]);
-    for (const role of listed) expectKeyOrder(role, [...organizationRoleKeys, 'scopes', 'resourceScopes']);
+    for (const role of listed)
+      expectKeyOrder(role, [...organizationRoleKeys, 'scopes', 'resourceScopes']);
     const [listedEditor, listedViewer] = listed;
     expect(listedEditor).toMatchObject({ ...editor, resourceScopes: [] });
     expect([...listedEditor!.scopes].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
@@ -212,8 +252,14 @@ describe('organization roles (/api/organization-roles)', () => {
     expectPagination(response, {
       total: 2,
       links: [
-        ['first', `${origin}${apiPath('/organization-roles', { q: prefix, page: 1, page_size: 20 })}`],
-        ['last', `${origin}${apiPath('/organization-roles', { q: prefix, page: 1, page_size: 20 })}`],
+        [
+          'first',
+          `${origin}${apiPath('/organization-roles', { q: prefix, page: 1, page_size: 20 })}`,
+        ],
+        [
+          'last',
+          `${origin}${apiPath('/organization-roles', { q: prefix, page: 1, page_size: 20 })}`,
+        ],
       ],
     });
 
@@ -245,14 +291,24 @@ describe('organization roles (/api/organization-roles)', () => {
       json: { name, description: 'Renamed' },
     });
 
-    expect(expectBody(response, 200, organizationRoleSchema)).toEqual({ ...role, name, description: 'Renamed' });
+    expect(expectBody(response, 200, organizationRoleSchema)).toEqual({
+      ...role,
+      name,
+      description: 'Renamed',
+    });
     expectError(
-      await api(`/api/organization-roles/${role.id}`, { method: 'PATCH', json: { name: other.name } }),
+      await api(`/api/organization-roles/${role.id}`, {
+        method: 'PATCH',
+        json: { name: other.name },
+      }),
       422,
       'entity.unique_integrity_violation',
     );
     expectError(
-      await api(`/api/organization-roles/${missingId(21)}`, { method: 'PATCH', json: { name: 'x' } }),
+      await api(`/api/organization-roles/${missingId(21)}`, {
+        method: 'PATCH',
+        json: { name: 'x' },
+      }),
       404,
       'entity.not_exists',
     );
@@ -262,18 +318,27 @@ describe('organization roles (/api/organization-roles)', () => {
     const role = await createOrganizationRole(cleanup);
 
     expectNoContent(await api(`/api/organization-roles/${role.id}`, { method: 'DELETE' }));
-    expectError(await api(`/api/organization-roles/${role.id}`, { method: 'DELETE' }), 404, 'entity.not_found');
+    expectError(
+      await api(`/api/organization-roles/${role.id}`, { method: 'DELETE' }),
+      404,
+      'entity.not_found',
+    );
   });
 });
 
 describe('organization role scopes (/api/organization-roles/{id}/scopes)', () => {
   const cleanup = useTestCleanup();
 
-  it('GET lists the role\'s scopes, paginated only when asked (samples/16)', async () => {
+  it("GET lists the role's scopes, paginated only when asked (samples/16)", async () => {
     const prefix = uniqueName('rs');
     const write = await createOrganizationScope(cleanup, { name: `${prefix}:write` });
-    const read = await createOrganizationScope(cleanup, { name: `${prefix}:read`, description: 'Read docs' });
-    const role = await createOrganizationRole(cleanup, { organizationScopeIds: [write.id, read.id] });
+    const read = await createOrganizationScope(cleanup, {
+      name: `${prefix}:read`,
+      description: 'Read docs',
+    });
+    const role = await createOrganizationRole(cleanup, {
+      organizationScopeIds: [write.id, read.id],
+    });
     const path = `/organization-roles/${role.id}/scopes`;
 
     const all = await api(`/api${path}`);
@@ -282,7 +347,10 @@ describe('organization role scopes (/api/organization-roles/{id}/scopes)', () =>
 
     const first = await api(`/api${path}`, { query: { page: 1, page_size: 1 } });
     const second = await api(`/api${path}`, { query: { page: 2, page_size: 1 } });
-    const pages = [expectBody(first, 200, scopeList.length(1)), expectBody(second, 200, scopeList.length(1))];
+    const pages = [
+      expectBody(first, 200, scopeList.length(1)),
+      expectBody(second, 200, scopeList.length(1)),
+    ];
     expect(sortedById(pages.flat())).toEqual(sortedById([read, write]));
     expectPagination(first, {
       total: 2,

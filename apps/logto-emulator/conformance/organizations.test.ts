@@ -30,7 +30,8 @@ import {
 
 const origin = new URL(target.endpoint).origin;
 /** Logto builds Link URLs from the path below `/api` (samples/04-07). */
-const link = (path: string, query: Record<string, string | number>) => `${origin}${apiPath(path, query)}`;
+const link = (path: string, query: Record<string, string | number>) =>
+  `${origin}${apiPath(path, query)}`;
 const organizationList = z.array(organizationSchema);
 
 describe('POST /api/organizations', () => {
@@ -75,20 +76,28 @@ describe('POST /api/organizations', () => {
     const organization = await createOrganization(cleanup, {
       isMfaRequired: true,
       color: { primaryColor: '#112233', isDarkModeEnabled: true, darkPrimaryColor: '#abc' },
-      branding: { logoUrl: 'https://example.com/logo.png', favicon: 'https://example.com/favicon.ico' },
+      branding: {
+        logoUrl: 'https://example.com/logo.png',
+        favicon: 'https://example.com/favicon.ico',
+      },
       customCss: '.a { color: red; }',
     });
 
     expect(organization).toMatchObject({
       isMfaRequired: true,
       color: { primaryColor: '#112233', isDarkModeEnabled: true, darkPrimaryColor: '#abc' },
-      branding: { logoUrl: 'https://example.com/logo.png', favicon: 'https://example.com/favicon.ico' },
+      branding: {
+        logoUrl: 'https://example.com/logo.png',
+        favicon: 'https://example.com/favicon.ico',
+      },
       customCss: '.a { color: red; }',
     });
   });
 
   it('accepts and drops unknown fields (samples/53)', async () => {
-    const response = await api('/api/organizations', { json: { name: uniqueName('x'), foo: 'bar' } });
+    const response = await api('/api/organizations', {
+      json: { name: uniqueName('x'), foo: 'bar' },
+    });
 
     const organization = expectBody(response, 201, organizationSchema);
     cleanup.deleteLater(`/api/organizations/${organization.id}`);
@@ -103,7 +112,13 @@ describe('POST /api/organizations', () => {
       code: 'guard.invalid_input',
       data: {
         issues: [
-          { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['name'], message: 'Required' },
+          {
+            code: 'invalid_type',
+            expected: 'string',
+            received: 'undefined',
+            path: ['name'],
+            message: 'Required',
+          },
         ],
         name: 'ZodError',
       },
@@ -146,7 +161,11 @@ describe('POST /api/organizations', () => {
       json: { name: uniqueName('bad'), branding: { logoUrl: 'not a url' } },
     });
 
-    expectGuardError(response, { target: 'body', path: ['branding', 'logoUrl'], issueCode: 'invalid_string' });
+    expectGuardError(response, {
+      target: 'body',
+      path: ['branding', 'logoUrl'],
+      issueCode: 'invalid_string',
+    });
   });
 
   it('answers 400 with a bare message for malformed JSON (samples/55)', async () => {
@@ -162,7 +181,10 @@ describe('GET /api/organizations/{id}', () => {
   const cleanup = useTestCleanup();
 
   it('returns the organization (samples/08)', async () => {
-    const created = await createOrganization(cleanup, { description: 'Sample org', customData: { tier: 'gold' } });
+    const created = await createOrganization(cleanup, {
+      description: 'Sample org',
+      customData: { tier: 'gold' },
+    });
 
     const response = await api(`/api/organizations/${created.id}`);
 
@@ -186,16 +208,24 @@ describe('PATCH /api/organizations/{id}', () => {
   const cleanup = useTestCleanup();
 
   it('updates only the given fields (samples/09)', async () => {
-    const created = await createOrganization(cleanup, { description: 'Sample org', customData: { tier: 'gold' } });
+    const created = await createOrganization(cleanup, {
+      description: 'Sample org',
+      customData: { tier: 'gold' },
+    });
 
     const response = await api(`/api/organizations/${created.id}`, {
       method: 'PATCH',
       json: { description: 'Updated description' },
     });
 
-    expect(expectBody(response, 200, organizationSchema)).toEqual({ ...created, description: 'Updated description' });
+    expect(expectBody(response, 200, organizationSchema)).toEqual({
+      ...created,
+      description: 'Updated description',
+    });
     expectKeyOrder(response.body, organizationKeys);
-    expect(expectBody(await api(`/api/organizations/${created.id}`), 200, organizationSchema)).toEqual({
+    expect(
+      expectBody(await api(`/api/organizations/${created.id}`), 200, organizationSchema),
+    ).toEqual({
       ...created,
       description: 'Updated description',
     });
@@ -210,14 +240,21 @@ describe('PATCH /api/organizations/{id}', () => {
 
     const first = await api(`/api/organizations/${created.id}`, {
       method: 'PATCH',
-      json: { customData: { plan: 'pro' }, branding: { favicon: 'https://example.com/favicon.ico' } },
+      json: {
+        customData: { plan: 'pro' },
+        branding: { favicon: 'https://example.com/favicon.ico' },
+      },
     });
     expect(expectBody(first, 200, organizationSchema)).toMatchObject({
       customData: { plan: 'pro' },
       branding: { favicon: 'https://example.com/favicon.ico' },
       color: { primaryColor: '#112233' },
     });
-    const afterFirst = expectBody(await api(`/api/organizations/${created.id}`), 200, organizationSchema);
+    const afterFirst = expectBody(
+      await api(`/api/organizations/${created.id}`),
+      200,
+      organizationSchema,
+    );
     expect(afterFirst.customData).toEqual({ plan: 'pro' });
     expect(afterFirst.branding).toEqual({ favicon: 'https://example.com/favicon.ico' });
 
@@ -248,8 +285,14 @@ describe('PATCH /api/organizations/{id}', () => {
       json: { isMfaRequired: 'yes' },
     });
 
-    expectGuardError(response, { target: 'body', path: ['isMfaRequired'], issueCode: 'invalid_type' });
-    expect(expectBody(await api(`/api/organizations/${created.id}`), 200, organizationSchema)).toEqual(created);
+    expectGuardError(response, {
+      target: 'body',
+      path: ['isMfaRequired'],
+      issueCode: 'invalid_type',
+    });
+    expect(
+      expectBody(await api(`/api/organizations/${created.id}`), 200, organizationSchema),
+    ).toEqual(created);
   });
 });
 
@@ -263,8 +306,15 @@ describe('DELETE /api/organizations/{id}', () => {
 
     const again = await api(`/api/organizations/${organization.id}`, { method: 'DELETE' });
     expectError(again, 404, 'entity.not_found');
-    expect(again.body).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
-    expectError(await api(`/api/organizations/${organization.id}`), 404, 'entity.not_exists_with_id');
+    expect(again.body).toEqual({
+      code: 'entity.not_found',
+      message: 'The resource does not exist.',
+    });
+    expectError(
+      await api(`/api/organizations/${organization.id}`),
+      404,
+      'entity.not_exists_with_id',
+    );
   });
 
   it('cascades to memberships and invitations', async () => {
@@ -281,7 +331,11 @@ describe('DELETE /api/organizations/{id}', () => {
       z.array(userOrganizationSchema),
     );
     expect(organizations).toEqual([]);
-    expectError(await api(`/api/organization-invitations/${invitation.id}`), 404, 'entity.not_found');
+    expectError(
+      await api(`/api/organization-invitations/${invitation.id}`),
+      404,
+      'entity.not_found',
+    );
   });
 });
 
@@ -354,7 +408,12 @@ describe('GET /api/organizations', () => {
     });
 
     expect(pages.map((page) => page.length)).toEqual([1, 1, 1]);
-    expect(pages.flat().map(({ id }) => id).sort()).toEqual(organizations.map(({ id }) => id).sort());
+    expect(
+      pages
+        .flat()
+        .map(({ id }) => id)
+        .sort(),
+    ).toEqual(organizations.map(({ id }) => id).sort());
   });
 
   it('sends pagination headers without page parameters, linking with `page` only (samples/06)', async () => {
@@ -371,7 +430,9 @@ describe('GET /api/organizations', () => {
   });
 
   it('keeps the request parameter order in Link URLs and replaces `page` in place', async () => {
-    const response = await api('/api/organizations', { query: { page_size: 2, page: 2, q: prefix } });
+    const response = await api('/api/organizations', {
+      query: { page_size: 2, page: 2, q: prefix },
+    });
 
     expect(expectBody(response, 200, organizationList)).toHaveLength(1);
     expectPagination(response, {
@@ -385,7 +446,9 @@ describe('GET /api/organizations', () => {
   });
 
   it('answers an empty page past the end', async () => {
-    const response = await api('/api/organizations', { query: { q: prefix, page: 5, page_size: 2 } });
+    const response = await api('/api/organizations', {
+      query: { q: prefix, page: 5, page_size: 2 },
+    });
 
     expect(expectBody(response, 200, organizationList)).toEqual([]);
     expectPagination(response, {
@@ -421,7 +484,9 @@ describe('GET /api/organizations', () => {
       users.map(({ id }) => id),
     );
 
-    const response = await api('/api/organizations', { query: { q: organization.id, showFeatured: 'true' } });
+    const response = await api('/api/organizations', {
+      query: { q: organization.id, showFeatured: 'true' },
+    });
 
     const [featured] = expectBody(response, 200, z.array(organizationWithFeaturedSchema).length(1));
     expectKeyOrder(featured, [...organizationKeys, 'usersCount', 'featuredUsers']);
@@ -434,10 +499,16 @@ describe('GET /api/organizations', () => {
     }
 
     for (const value of ['1', 'yes']) {
-      const truthy = await api('/api/organizations', { query: { q: organization.id, showFeatured: value } });
-      expect(expectBody(truthy, 200, z.array(organizationWithFeaturedSchema))[0]?.usersCount).toBe(4);
+      const truthy = await api('/api/organizations', {
+        query: { q: organization.id, showFeatured: value },
+      });
+      expect(expectBody(truthy, 200, z.array(organizationWithFeaturedSchema))[0]?.usersCount).toBe(
+        4,
+      );
     }
-    const off = await api('/api/organizations', { query: { q: organization.id, showFeatured: 'false' } });
+    const off = await api('/api/organizations', {
+      query: { q: organization.id, showFeatured: 'false' },
+    });
     expectBody(off, 200, organizationList.length(1));
     const absent = await api('/api/organizations', { query: { q: organization.id } });
     expectBody(absent, 200, organizationList.length(1));

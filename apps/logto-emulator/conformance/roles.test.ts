@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { expectBody, expectError, expectGuardError, expectNoContent, sortedById } from './support/assertions.js';
+import {
+  expectBody,
+  expectError,
+  expectGuardError,
+  expectNoContent,
+  sortedById,
+} from './support/assertions.js';
 import {
   createApplication,
   createResource,
@@ -20,9 +26,13 @@ import { resourceScopeSchema, roleSchema } from './support/schemas.js';
 const roleList = z.array(roleSchema);
 const roleListItem = roleSchema.extend({
   usersCount: z.number().int(),
-  featuredUsers: z.array(z.strictObject({ id: z.string(), avatar: z.string().nullable(), name: z.string().nullable() })),
+  featuredUsers: z.array(
+    z.strictObject({ id: z.string(), avatar: z.string().nullable(), name: z.string().nullable() }),
+  ),
   applicationsCount: z.number().int(),
-  featuredApplications: z.array(z.strictObject({ id: z.string(), name: z.string(), type: z.string() })),
+  featuredApplications: z.array(
+    z.strictObject({ id: z.string(), name: z.string(), type: z.string() }),
+  ),
 });
 
 describe('roles (/api/roles)', () => {
@@ -35,7 +45,12 @@ describe('roles (/api/roles)', () => {
 
     const role = expectBody(response, 200, roleSchema);
     cleanup.deleteLater(`/api/roles/${role.id}`);
-    expect(role).toMatchObject({ name, description: 'Support staff', type: 'User', isDefault: false });
+    expect(role).toMatchObject({
+      name,
+      description: 'Support staff',
+      type: 'User',
+      isDefault: false,
+    });
   });
 
   it('POST creates a MachineToMachine role with initial scopes', async () => {
@@ -43,15 +58,24 @@ describe('roles (/api/roles)', () => {
     const read = await createResourceScope(cleanup, resource.id);
     const write = await createResourceScope(cleanup, resource.id);
 
-    const role = await createRole(cleanup, { type: 'MachineToMachine', scopeIds: [read.id, write.id] });
+    const role = await createRole(cleanup, {
+      type: 'MachineToMachine',
+      scopeIds: [read.id, write.id],
+    });
 
     expect(role.type).toBe('MachineToMachine');
     const scopes = expectBody(
       await api(`/api/roles/${role.id}/scopes`),
       200,
-      z.array(resourceScopeSchema.extend({ resource: z.looseObject({ id: z.string(), indicator: z.string() }) })),
+      z.array(
+        resourceScopeSchema.extend({
+          resource: z.looseObject({ id: z.string(), indicator: z.string() }),
+        }),
+      ),
     );
-    expect(sortedById(scopes.map(({ resource: _resource, ...scope }) => scope))).toEqual(sortedById([read, write]));
+    expect(sortedById(scopes.map(({ resource: _resource, ...scope }) => scope))).toEqual(
+      sortedById([read, write]),
+    );
     expect(scopes.every(({ resource: { id } }) => id === resource.id)).toBe(true);
   });
 
@@ -66,7 +90,11 @@ describe('roles (/api/roles)', () => {
   it('POST answers 400 guard.invalid_input without a description', async () => {
     const response = await api('/api/roles', { json: { name: uniqueName('nodesc') } });
 
-    expectGuardError(response, { target: 'body', path: ['description'], issueCode: 'invalid_type' });
+    expectGuardError(response, {
+      target: 'body',
+      path: ['description'],
+      issueCode: 'invalid_type',
+    });
   });
 
   it('GET /{id} returns the role; unknown is 404 entity.not_exists_with_id', async () => {
@@ -79,29 +107,50 @@ describe('roles (/api/roles)', () => {
   it('GET lists roles with user and application counts, filtered by type and search', async () => {
     const prefix = uniqueName('listed');
     const userRole = await createRole(cleanup, { name: `${prefix}_user` });
-    const machineRole = await createRole(cleanup, { name: `${prefix}_m2m`, type: 'MachineToMachine' });
+    const machineRole = await createRole(cleanup, {
+      name: `${prefix}_m2m`,
+      type: 'MachineToMachine',
+    });
 
     const all = await api('/api/roles', { query: { search: `%${prefix}%` } });
     expect(all.headers.get('total-number')).toBe('2');
     const listed = expectBody(all, 200, z.array(roleListItem));
-    expect(sortedById(listed.map(({ id }) => ({ id })))).toEqual(sortedById([userRole, machineRole].map(({ id }) => ({ id }))));
+    expect(sortedById(listed.map(({ id }) => ({ id })))).toEqual(
+      sortedById([userRole, machineRole].map(({ id }) => ({ id }))),
+    );
     for (const item of listed) {
-      expect(item).toMatchObject({ usersCount: 0, featuredUsers: [], applicationsCount: 0, featuredApplications: [] });
+      expect(item).toMatchObject({
+        usersCount: 0,
+        featuredUsers: [],
+        applicationsCount: 0,
+        featuredApplications: [],
+      });
     }
 
-    const machines = await api('/api/roles', { query: { search: `%${prefix}%`, type: 'MachineToMachine' } });
-    expect(expectBody(machines, 200, z.array(roleListItem)).map(({ id }) => id)).toEqual([machineRole.id]);
+    const machines = await api('/api/roles', {
+      query: { search: `%${prefix}%`, type: 'MachineToMachine' },
+    });
+    expect(expectBody(machines, 200, z.array(roleListItem)).map(({ id }) => id)).toEqual([
+      machineRole.id,
+    ]);
   });
 
   it('PATCH updates name and description; DELETE answers 204, then 404', async () => {
     const role = await createRole(cleanup);
     const name = uniqueName('renamed');
 
-    const patched = await api(`/api/roles/${role.id}`, { method: 'PATCH', json: { name, description: 'Renamed' } });
+    const patched = await api(`/api/roles/${role.id}`, {
+      method: 'PATCH',
+      json: { name, description: 'Renamed' },
+    });
     expect(expectBody(patched, 200, roleSchema)).toEqual({ ...role, name, description: 'Renamed' });
 
     expectNoContent(await api(`/api/roles/${role.id}`, { method: 'DELETE' }));
-    expectError(await api(`/api/roles/${role.id}`, { method: 'DELETE' }), 404, 'entity.not_exists_with_id');
+    expectError(
+      await api(`/api/roles/${role.id}`, { method: 'DELETE' }),
+      404,
+      'entity.not_exists_with_id',
+    );
   });
 });
 
@@ -113,10 +162,14 @@ describe('assigning roles to users (/api/users/{userId}/roles)', () => {
     const first = await createRole(cleanup);
     const second = await createRole(cleanup);
 
-    const assigned = await api(`/api/users/${user.id}/roles`, { json: { roleIds: [first.id, second.id] } });
+    const assigned = await api(`/api/users/${user.id}/roles`, {
+      json: { roleIds: [first.id, second.id] },
+    });
     expect(assigned.status, assigned.text).toBe(201);
     // Roles the user already has are ignored.
-    expect((await api(`/api/users/${user.id}/roles`, { json: { roleIds: [first.id] } })).status).toBe(201);
+    expect(
+      (await api(`/api/users/${user.id}/roles`, { json: { roleIds: [first.id] } })).status,
+    ).toBe(201);
 
     const listed = await api(`/api/users/${user.id}/roles`);
     expect(sortedById(expectBody(listed, 200, roleList))).toEqual(sortedById([first, second]));
@@ -130,7 +183,9 @@ describe('assigning roles to users (/api/users/{userId}/roles)', () => {
     const user = await createUser(cleanup);
     const machineRole = await createRole(cleanup, { type: 'MachineToMachine' });
 
-    const response = await api(`/api/users/${user.id}/roles`, { json: { roleIds: [machineRole.id] } });
+    const response = await api(`/api/users/${user.id}/roles`, {
+      json: { roleIds: [machineRole.id] },
+    });
 
     expectError(response, 422, 'user.invalid_role_type');
     expect(expectBody(await api(`/api/users/${user.id}/roles`), 200, roleList)).toEqual([]);
@@ -140,8 +195,12 @@ describe('assigning roles to users (/api/users/{userId}/roles)', () => {
     const user = await createUser(cleanup);
     const role = await createRole(cleanup);
 
-    expect((await api(`/api/users/${missingId(12)}/roles`, { json: { roleIds: [role.id] } })).status).toBe(404);
-    expect((await api(`/api/users/${user.id}/roles`, { json: { roleIds: [missingId(21)] } })).status).toBe(404);
+    expect(
+      (await api(`/api/users/${missingId(12)}/roles`, { json: { roleIds: [role.id] } })).status,
+    ).toBe(404);
+    expect(
+      (await api(`/api/users/${user.id}/roles`, { json: { roleIds: [missingId(21)] } })).status,
+    ).toBe(404);
   });
 });
 
@@ -152,13 +211,21 @@ describe('assigning roles to applications (/api/applications/{id}/roles)', () =>
     const application = await createApplication(cleanup, { type: 'MachineToMachine' });
     const role = await createRole(cleanup, { type: 'MachineToMachine' });
 
-    const assigned = await api(`/api/applications/${application.id}/roles`, { json: { roleIds: [role.id] } });
+    const assigned = await api(`/api/applications/${application.id}/roles`, {
+      json: { roleIds: [role.id] },
+    });
     expect(assigned.status, assigned.text).toBe(201);
 
-    expect(expectBody(await api(`/api/applications/${application.id}/roles`), 200, roleList)).toEqual([role]);
+    expect(
+      expectBody(await api(`/api/applications/${application.id}/roles`), 200, roleList),
+    ).toEqual([role]);
 
-    expectNoContent(await api(`/api/applications/${application.id}/roles/${role.id}`, { method: 'DELETE' }));
-    expect(expectBody(await api(`/api/applications/${application.id}/roles`), 200, roleList)).toEqual([]);
+    expectNoContent(
+      await api(`/api/applications/${application.id}/roles/${role.id}`, { method: 'DELETE' }),
+    );
+    expect(
+      expectBody(await api(`/api/applications/${application.id}/roles`), 200, roleList),
+    ).toEqual([]);
   });
 
   it('POST answers 422 application.role_exists for a role the app already has', async () => {
@@ -166,7 +233,9 @@ describe('assigning roles to applications (/api/applications/{id}/roles)', () =>
     const role = await createRole(cleanup, { type: 'MachineToMachine' });
     await api(`/api/applications/${application.id}/roles`, { json: { roleIds: [role.id] } });
 
-    const response = await api(`/api/applications/${application.id}/roles`, { json: { roleIds: [role.id] } });
+    const response = await api(`/api/applications/${application.id}/roles`, {
+      json: { roleIds: [role.id] },
+    });
 
     expectError(response, 422, 'application.role_exists');
   });
@@ -175,7 +244,9 @@ describe('assigning roles to applications (/api/applications/{id}/roles)', () =>
     const application = await createApplication(cleanup, { type: 'MachineToMachine' });
     const userRole = await createRole(cleanup);
 
-    const response = await api(`/api/applications/${application.id}/roles`, { json: { roleIds: [userRole.id] } });
+    const response = await api(`/api/applications/${application.id}/roles`, {
+      json: { roleIds: [userRole.id] },
+    });
 
     expectError(response, 422, 'application.invalid_role_type');
   });
@@ -183,7 +254,10 @@ describe('assigning roles to applications (/api/applications/{id}/roles)', () =>
   it('answers 422 application.invalid_type for an application that is not machine-to-machine', async () => {
     const spa = await createApplication(cleanup, {
       type: 'SPA',
-      oidcClientMetadata: { redirectUris: ['https://portal.example/callback'], postLogoutRedirectUris: [] },
+      oidcClientMetadata: {
+        redirectUris: ['https://portal.example/callback'],
+        postLogoutRedirectUris: [],
+      },
     });
     const role = await createRole(cleanup, { type: 'MachineToMachine' });
 
@@ -199,10 +273,14 @@ describe('assigning roles to applications (/api/applications/{id}/roles)', () =>
     const application = await createApplication(cleanup, { type: 'MachineToMachine' });
     const role = await createRole(cleanup, { type: 'MachineToMachine' });
 
-    const response = await api(`/api/roles/${role.id}/applications`, { json: { applicationIds: [application.id] } });
+    const response = await api(`/api/roles/${role.id}/applications`, {
+      json: { applicationIds: [application.id] },
+    });
 
     expect(response.status, response.text).toBe(201);
-    expect(expectBody(await api(`/api/applications/${application.id}/roles`), 200, roleList)).toEqual([role]);
+    expect(
+      expectBody(await api(`/api/applications/${application.id}/roles`), 200, roleList),
+    ).toEqual([role]);
   });
 
   it('POST /api/roles/{id}/users assigns the role from the role side (201)', async () => {

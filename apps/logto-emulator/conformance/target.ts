@@ -54,7 +54,12 @@ export async function resolveTarget(env: ConformanceEnv): Promise<ResolvedTarget
   // Imported lazily so that a run against a real Logto never loads the emulator.
   const { startEmulator } = await import('../src/app.js');
   const m2mApp = { id: 'conformance-m2m', secret: randomBytes(24).toString('base64url') };
-  const emulator = await startEmulator({ port: 0, testControls: true, emailConnector: true, m2mApp });
+  const emulator = await startEmulator({
+    port: 0,
+    testControls: true,
+    emailConnector: true,
+    m2mApp,
+  });
   return {
     target: {
       kind: 'emulator',

@@ -29,14 +29,21 @@ describe('POST /oidc/token, grant_type=client_credentials (samples/01, CONTRACT 
       expect(body).toMatchObject({ expires_in: 3600, token_type: 'Bearer', scope: 'all' });
 
       // A JWT access token (ES384, typ at+jwt) signed with a key from the published JWKS.
-      expect(decodeProtectedHeader(body.access_token)).toMatchObject({ alg: 'ES384', typ: 'at+jwt' });
+      expect(decodeProtectedHeader(body.access_token)).toMatchObject({
+        alg: 'ES384',
+        typ: 'at+jwt',
+      });
       const { payload, protectedHeader } = await jwtVerify(body.access_token, jwks, {
         issuer,
         audience: target.managementApiResource,
         typ: 'at+jwt',
       });
       expect(protectedHeader.kid).toEqual(expect.any(String));
-      expect(payload).toMatchObject({ sub: target.m2mApp.id, client_id: target.m2mApp.id, scope: 'all' });
+      expect(payload).toMatchObject({
+        sub: target.m2mApp.id,
+        client_id: target.m2mApp.id,
+        scope: 'all',
+      });
       expect(payload.jti).toEqual(expect.any(String));
       expect(payload.exp! - payload.iat!).toBe(3600);
     },
@@ -54,10 +61,15 @@ describe('POST /oidc/token, grant_type=client_credentials (samples/01, CONTRACT 
     const body = parseAs(clientCredentialsTokenSchema, response.body);
     // oidc-provider leaves `scope` undefined, so the key is absent from the JSON.
     expect(body).not.toHaveProperty('scope');
-    const { payload } = await jwtVerify(body.access_token, jwks, { issuer, audience: target.managementApiResource });
+    const { payload } = await jwtVerify(body.access_token, jwks, {
+      issuer,
+      audience: target.managementApiResource,
+    });
     expect(payload.scope).toBeUndefined();
 
-    const forbidden = await api('/api/organizations', { authorization: `Bearer ${body.access_token}` });
+    const forbidden = await api('/api/organizations', {
+      authorization: `Bearer ${body.access_token}`,
+    });
     expectError(forbidden, 403, 'auth.forbidden');
   });
 

@@ -108,7 +108,9 @@ describe('POST /api/users', () => {
     const email = uniqueEmail('taken');
     await createUser(cleanup, { primaryEmail: email });
 
-    const response = await api('/api/users', { json: { username: uniqueName('other'), primaryEmail: email } });
+    const response = await api('/api/users', {
+      json: { username: uniqueName('other'), primaryEmail: email },
+    });
 
     expectError(response, 422, 'user.email_already_in_use');
   });
@@ -117,7 +119,9 @@ describe('POST /api/users', () => {
     const primaryPhone = uniquePhone();
     await createUser(cleanup, { primaryPhone });
 
-    const response = await api('/api/users', { json: { username: uniqueName('other'), primaryPhone } });
+    const response = await api('/api/users', {
+      json: { username: uniqueName('other'), primaryPhone },
+    });
 
     expectError(response, 422, 'user.phone_already_in_use');
   });
@@ -200,7 +204,10 @@ describe('GET /api/users (search)', () => {
 
   it('search.primaryEmail with mode exact matches one email case-insensitively, and several values', async () => {
     const single = await api('/api/users', {
-      query: { 'search.primaryEmail': users[0]!.primaryEmail!.toLowerCase(), 'mode.primaryEmail': 'exact' },
+      query: {
+        'search.primaryEmail': users[0]!.primaryEmail!.toLowerCase(),
+        'mode.primaryEmail': 'exact',
+      },
     });
     expect(ids(expectBody(single, 200, userList))).toEqual([users[0]!.id]);
 
@@ -224,18 +231,30 @@ describe('GET /api/users (search)', () => {
   it('joint=and requires every search key to match', async () => {
     const [ann, ben] = users;
     const both = await api('/api/users', {
-      query: { 'search.username': ann!.username!, 'search.name': `%${token}%`, joint: 'and', 'mode.username': 'exact' },
+      query: {
+        'search.username': ann!.username!,
+        'search.name': `%${token}%`,
+        joint: 'and',
+        'mode.username': 'exact',
+      },
     });
     expect(ids(expectBody(both, 200, userList))).toEqual([ann!.id]);
 
     const mismatch = await api('/api/users', {
-      query: { 'search.username': ann!.username!, 'search.name': ben!.name!, joint: 'and', mode: 'exact' },
+      query: {
+        'search.username': ann!.username!,
+        'search.name': ben!.name!,
+        joint: 'and',
+        mode: 'exact',
+      },
     });
     expect(expectBody(mismatch, 200, userList)).toEqual([]);
   });
 
   it('excludeOrganizationId leaves out the members of that organization', async () => {
-    const response = await api('/api/users', { query: { search: `%${token}%`, excludeOrganizationId: organizationId } });
+    const response = await api('/api/users', {
+      query: { search: `%${token}%`, excludeOrganizationId: organizationId },
+    });
 
     expect(ids(expectBody(response, 200, userList))).toEqual([users[2]!.id, users[1]!.id]);
   });
@@ -268,18 +287,25 @@ describe('GET /api/users (search)', () => {
   });
 
   it('answers 400 guard.invalid_pagination for page_size over 100', async () => {
-    expectError(await api('/api/users', { query: { page_size: 101 } }), 400, 'guard.invalid_pagination');
+    expectError(
+      await api('/api/users', { query: { page_size: 101 } }),
+      400,
+      'guard.invalid_pagination',
+    );
   });
 });
 
 describe('GET /api/users/{userId}/organizations', () => {
   const cleanup = useTestCleanup();
 
-  it('lists the user\'s organizations with their roles sorted by name (samples/30)', async () => {
+  it("lists the user's organizations with their roles sorted by name (samples/30)", async () => {
     const prefix = uniqueName('uo');
     const viewer = await createOrganizationRole(cleanup, { name: `${prefix}_viewer` });
     const editor = await createOrganizationRole(cleanup, { name: `${prefix}_editor` });
-    const withRoles = await createOrganization(cleanup, { description: 'd', customData: { tier: 'gold' } });
+    const withRoles = await createOrganization(cleanup, {
+      description: 'd',
+      customData: { tier: 'gold' },
+    });
     const withoutRoles = await createOrganization(cleanup);
     const user = await createUser(cleanup);
     await addMembers(withRoles.id, [user.id]);
@@ -306,15 +332,22 @@ describe('GET /api/users/{userId}/organizations', () => {
   it('answers [] for a user without organizations', async () => {
     const user = await createUser(cleanup);
 
-    expect(expectBody(await api(`/api/users/${user.id}/organizations`), 200, z.array(userOrganizationSchema))).toEqual(
-      [],
-    );
+    expect(
+      expectBody(
+        await api(`/api/users/${user.id}/organizations`),
+        200,
+        z.array(userOrganizationSchema),
+      ),
+    ).toEqual([]);
   });
 
   it('answers 404 entity.not_found for an unknown user (samples/59)', async () => {
     const response = await api(`/api/users/${missingId(12)}/organizations`);
 
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+    expect(response.body).toEqual({
+      code: 'entity.not_found',
+      message: 'The resource does not exist.',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { createApiClient } from '@logto/api/management';
+import type { Middleware } from 'openapi-fetch';
 import { z } from 'zod';
 
 import type { LogtoConnection } from './env.js';
@@ -28,8 +29,43 @@ const logtoErrorSchema = z.object({ code: z.string().optional(), message: z.stri
  */
 export function connectToLogto(connection: LogtoConnection): SetupClient {
   const getToken = createTokenProvider(connection);
-  return { api: createApiClient({ baseUrl: connection.endpoint, getToken }), connection };
+  const api = createApiClient({ baseUrl: connection.endpoint, getToken });
+  api.use(retryWhenRateLimited());
+  return { api, connection };
 }
+
+const rateLimitRetries = 5;
+
+/**
+ * Logto Cloud limits Management API calls (about 200 per 10 s) and answers 429 beyond that; the demo seed
+ * makes over a thousand. A 429 means the call was not processed, so it is sent again after `Retry-After`
+ * (or a growing pause), up to 5 times.
+ */
+function retryWhenRateLimited(): Middleware {
+  const sent = new Map<string, Request>();
+  return {
+    onRequest({ request, id }) {
+      // Kept before fetch consumes the body; this runs after @logto/api has set the Authorization header.
+      sent.set(id, request.clone());
+    },
+    async onResponse({ response, id }) {
+      const request = sent.get(id);
+      sent.delete(id);
+      let current = response;
+      for (let attempt = 1; request && current.status === 429 && attempt <= rateLimitRetries; attempt += 1) {
+        const retryAfter = Number(current.headers.get('retry-after'));
+        await sleep(Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : 500 * 2 ** attempt);
+        current = await fetch(request.clone());
+      }
+      return current;
+    },
+    onError({ id }) {
+      sent.delete(id);
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function createTokenProvider(connection: LogtoConnection) {
   let token: { value: string; expiresAt: number } | undefined;

@@ -11,7 +11,9 @@ const describeResponse = (response: ReadResponse) =>
 export function parseAs<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const issues = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new Error(`Unexpected body shape:\n${issues.join('\n')}\nin ${JSON.stringify(value)}`);
   }
   return result.data;
@@ -55,18 +57,28 @@ export function expectError(response: ReadResponse, status: number, code: string
 /** A 400 `guard.invalid_input` whose zod issues include one at `path` with the given zod issue code. */
 export function expectGuardError(
   response: ReadResponse,
-  expected: { target: 'body' | 'query' | 'params'; path: Array<string | number>; issueCode: string },
+  expected: {
+    target: 'body' | 'query' | 'params';
+    path: Array<string | number>;
+    issueCode: string;
+  },
 ): void {
   const body = expectError(response, 400, 'guard.invalid_input');
   expect(body.message).toBe(`The request ${expected.target} is invalid.`);
   const data = parseAs(guardErrorDataSchema, body.data);
-  expect(data.issues).toContainEqual(expect.objectContaining({ path: expected.path, code: expected.issueCode }));
-  expect(body.details).toContain(`Error in key path "${expected.path.join('.')}": (${expected.issueCode})`);
+  expect(data.issues).toContainEqual(
+    expect.objectContaining({ path: expected.path, code: expected.issueCode }),
+  );
+  expect(body.details).toContain(
+    `Error in key path "${expected.path.join('.')}": (${expected.issueCode})`,
+  );
 }
 
 /** Asserts the exact field names and their order, as Logto serialises them. */
 export function expectKeyOrder(value: unknown, keys: readonly string[]): void {
-  expect(typeof value === 'object' && value !== null ? Object.keys(value) : value).toEqual([...keys]);
+  expect(typeof value === 'object' && value !== null ? Object.keys(value) : value).toEqual([
+    ...keys,
+  ]);
 }
 
 /** `Link` relations in the order the server sent them: [rel, url][]. */

@@ -120,7 +120,10 @@ export async function createOrganization(
   return organization;
 }
 
-export async function createUser(cleanup: Cleanup, body: Record<string, unknown> = {}): Promise<User> {
+export async function createUser(
+  cleanup: Cleanup,
+  body: Record<string, unknown> = {},
+): Promise<User> {
   const user = expectBody(
     await api('/api/users', { json: { username: uniqueName('user'), ...body } }),
     200,
@@ -130,7 +133,11 @@ export async function createUser(cleanup: Cleanup, body: Record<string, unknown>
   return user;
 }
 
-export async function createUsers(cleanup: Cleanup, count: number, label = 'user'): Promise<User[]> {
+export async function createUsers(
+  cleanup: Cleanup,
+  count: number,
+  label = 'user',
+): Promise<User[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
       const username = uniqueName(label);
@@ -186,10 +193,15 @@ export async function createInvitation(
   return invitation;
 }
 
-export async function createResource(cleanup: Cleanup, body: Record<string, unknown> = {}): Promise<Resource> {
+export async function createResource(
+  cleanup: Cleanup,
+  body: Record<string, unknown> = {},
+): Promise<Resource> {
   const name = uniqueName('api');
   const { scopes: _scopes, ...resource } = expectBody(
-    await api('/api/resources', { json: { name, indicator: `https://${name.replaceAll('_', '-')}.example.com/api`, ...body } }),
+    await api('/api/resources', {
+      json: { name, indicator: `https://${name.replaceAll('_', '-')}.example.com/api`, ...body },
+    }),
     201,
     resourceWithScopesSchema,
   );
@@ -203,7 +215,9 @@ export async function createResourceScope(
   body: Record<string, unknown> = {},
 ): Promise<ResourceScope> {
   const scope = expectBody(
-    await api(`/api/resources/${resourceId}/scopes`, { json: { name: uniqueName('read:things'), ...body } }),
+    await api(`/api/resources/${resourceId}/scopes`, {
+      json: { name: uniqueName('read:things'), ...body },
+    }),
     201,
     resourceScopeSchema,
   );
@@ -211,9 +225,14 @@ export async function createResourceScope(
   return scope;
 }
 
-export async function createRole(cleanup: Cleanup, body: Record<string, unknown> = {}): Promise<Role> {
+export async function createRole(
+  cleanup: Cleanup,
+  body: Record<string, unknown> = {},
+): Promise<Role> {
   const role = expectBody(
-    await api('/api/roles', { json: { name: uniqueName('role'), description: 'Conformance test role', ...body } }),
+    await api('/api/roles', {
+      json: { name: uniqueName('role'), description: 'Conformance test role', ...body },
+    }),
     200,
     roleSchema,
   );

@@ -37,7 +37,9 @@ export type ClientCredentialsRequest = {
 };
 
 /** POST {tokenEndpoint} grant_type=client_credentials, exactly as a Logto M2M client sends it. */
-export async function requestClientCredentials(request: ClientCredentialsRequest): Promise<ReadResponse> {
+export async function requestClientCredentials(
+  request: ClientCredentialsRequest,
+): Promise<ReadResponse> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (request.authentication === 'basic') {
@@ -49,7 +51,9 @@ export async function requestClientCredentials(request: ClientCredentialsRequest
   }
   if (request.resource !== undefined) form.set('resource', request.resource);
   if (request.scope !== undefined) form.set('scope', request.scope);
-  return read(await fetch(target.tokenEndpoint, { method: 'POST', headers, body: form.toString() }));
+  return read(
+    await fetch(target.tokenEndpoint, { method: 'POST', headers, body: form.toString() }),
+  );
 }
 
 const tokenResponseSchema = z.object({ access_token: z.string().min(1) });
@@ -107,7 +111,9 @@ export function apiPath(path: string, query?: ApiRequest['query']): string {
 export async function api(path: string, request: ApiRequest = {}): Promise<ReadResponse> {
   const headers: Record<string, string> = {};
   const authorization =
-    request.authorization === undefined ? `Bearer ${await getManagementToken()}` : request.authorization;
+    request.authorization === undefined
+      ? `Bearer ${await getManagementToken()}`
+      : request.authorization;
   if (authorization !== null) headers.authorization = authorization;
   let body: string | undefined;
   if (request.json !== undefined || request.rawJson !== undefined) {
@@ -130,7 +136,9 @@ export async function setEmulatorEmailConnector(enabled: boolean): Promise<void>
     body: JSON.stringify({ enabled }),
   });
   if (!response.ok) {
-    throw new Error(`PUT /_emulator/email-connector answered ${response.status}: ${await response.text()}`);
+    throw new Error(
+      `PUT /_emulator/email-connector answered ${response.status}: ${await response.text()}`,
+    );
   }
 }
 
@@ -139,10 +147,13 @@ export async function setEmulatorEmailConnector(enabled: boolean): Promise<void>
  * text: the suite only checks that a message carrying the invitation link arrived, not the mailbox format.
  */
 export async function readEmulatorMailbox(to: string): Promise<string> {
-  const response = await fetch(`${target.endpoint}/_emulator/mailbox.json?${new URLSearchParams({ to }).toString()}`);
+  const response = await fetch(
+    `${target.endpoint}/_emulator/mailbox.json?${new URLSearchParams({ to }).toString()}`,
+  );
   if (!response.ok) throw new Error(`GET /_emulator/mailbox.json answered ${response.status}`);
   return response.text();
 }
 
 /** The tenant id entities carry: the `<tenant>` of `https://<tenant>.logto.app/api` (`default` on OSS). */
-export const expectedTenantId = /^https:\/\/([^./]+)\.logto\.app\/api$/.exec(target.managementApiResource)?.[1] ?? 'default';
+export const expectedTenantId =
+  /^https:\/\/([^./]+)\.logto\.app\/api$/.exec(target.managementApiResource)?.[1] ?? 'default';

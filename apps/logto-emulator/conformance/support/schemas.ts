@@ -116,7 +116,10 @@ export const userProfileSchema = z.looseObject(userShape);
 
 /** GET /api/organizations/{id}/users items (sample 21). */
 export const memberKeys = [...userKeys, 'organizationRoles'];
-export const memberSchema = z.strictObject({ ...userShape, organizationRoles: z.array(roleReferenceSchema) });
+export const memberSchema = z.strictObject({
+  ...userShape,
+  organizationRoles: z.array(roleReferenceSchema),
+});
 
 export const organizationScopeKeys = ['tenantId', 'id', 'name', 'description'] as const;
 export const organizationScopeSchema = z.strictObject({
@@ -196,7 +199,10 @@ export const resourceScopeSchema = z.strictObject({
   createdAt: epochMs,
 });
 export type ResourceScope = z.infer<typeof resourceScopeSchema>;
-export const resourceWithScopesSchema = z.strictObject({ ...resourceShape, scopes: z.array(resourceScopeSchema) });
+export const resourceWithScopesSchema = z.strictObject({
+  ...resourceShape,
+  scopes: z.array(resourceScopeSchema),
+});
 export type Resource = z.infer<typeof resourceSchema>;
 
 export const roleSchema = z.strictObject({

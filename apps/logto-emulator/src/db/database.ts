@@ -1,10 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+const templateCacheDir = fileURLToPath(new URL('../../node_modules/.cache/logto-emulator/', import.meta.url));
 
 /**
  * Anything that runs SQL: the database itself or an open transaction.
@@ -21,9 +24,15 @@ export type Database = {
   close(): Promise<void>;
 };
 
-/** Opens PGlite in `dataDir` (created if missing) or in memory, and applies pending migrations. */
+/**
+ * Opens PGlite in `dataDir` (created if missing) or in memory, and applies pending migrations.
+ * A new database starts from a migrated template instead of running initdb and every migration again:
+ * initdb costs seconds under WebAssembly, and tests open many in-memory databases.
+ */
 export async function openDatabase(dataDir?: string): Promise<Database> {
-  const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const isNew = !dataDir || !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const template = isNew ? await loadTemplate() : undefined;
+  const pg = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
   await migrate(pg);
 
   return {
@@ -39,6 +48,39 @@ export async function openDatabase(dataDir?: string): Promise<Database> {
     transaction: async <T>(run: (tx: Transaction) => Promise<T>) => pg.transaction(run),
     close: async () => pg.close(),
   };
+}
+
+let templatePromise: Promise<Blob | undefined> | undefined;
+
+/** The migrated empty database as a tarball: from this process, from the disk cache, or made now. */
+async function loadTemplate(): Promise<Blob | undefined> {
+  templatePromise ??= (async () => {
+    const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort();
+    const hash = createHash('sha256');
+    for (const file of files) hash.update(file).update(await readFile(path.join(migrationsDir, file)));
+    const cacheFile = path.join(templateCacheDir, `template-${hash.digest('hex').slice(0, 16)}.tar`);
+    try {
+      return new Blob([await readFile(cacheFile)]);
+    } catch {
+      // Not cached yet: build it below.
+    }
+    try {
+      const pg = await PGlite.create();
+      await migrate(pg);
+      const template = await pg.dumpDataDir('none');
+      await pg.close();
+      await mkdir(templateCacheDir, { recursive: true });
+      // Write then rename, so that parallel test workers never read half a file.
+      const partial = `${cacheFile}.${process.pid}.partial`;
+      await writeFile(partial, Buffer.from(await template.arrayBuffer()));
+      await rename(partial, cacheFile);
+      return template;
+    } catch (error) {
+      console.warn('[emulator] could not prepare the database template; starting from scratch', error);
+      return undefined;
+    }
+  })();
+  return templatePromise;
 }
 
 async function migrate(pg: PGlite) {

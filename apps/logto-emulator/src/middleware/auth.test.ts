@@ -2,7 +2,12 @@ import { generateKeyPair, importJWK, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { managementApi } from '../seed/system.js';
-import { signManagementToken, startTestEmulator, testM2mApp, type TestEmulator } from '../test-utils.js';
+import {
+  signManagementToken,
+  startTestEmulator,
+  testM2mApp,
+  type TestEmulator,
+} from '../test-utils.js';
 
 let emulator: TestEmulator;
 
@@ -45,7 +50,11 @@ describe('Management API authentication', () => {
         authorization: `Basic ${Buffer.from(`${testM2mApp.id}:${testM2mApp.secret}`).toString('base64')}`,
         'content-type': 'application/x-www-form-urlencoded',
       },
-      body: new URLSearchParams({ grant_type: 'client_credentials', resource: managementApi.indicator, scope: 'all' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        resource: managementApi.indicator,
+        scope: 'all',
+      }),
     });
     expect(tokenResponse.status).toBe(200);
     const { access_token: accessToken } = (await tokenResponse.json()) as { access_token: string };
@@ -68,7 +77,9 @@ describe('Management API authentication', () => {
   });
 
   it('rejects other authorization schemes, naming the supported one', async () => {
-    const response = await listOrganizations(`Basic ${Buffer.from(`${testM2mApp.id}:x`).toString('base64')}`);
+    const response = await listOrganizations(
+      `Basic ${Buffer.from(`${testM2mApp.id}:x`).toString('base64')}`,
+    );
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
       code: 'auth.authorization_token_type_not_supported',
@@ -80,7 +91,9 @@ describe('Management API authentication', () => {
   it('is case-sensitive about "Bearer", as Logto is', async () => {
     const response = await listOrganizations(`bearer ${await emulator.managementToken()}`);
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ code: 'auth.authorization_token_type_not_supported' });
+    expect(await response.json()).toMatchObject({
+      code: 'auth.authorization_token_type_not_supported',
+    });
   });
 
   it('rejects a malformed token with the jose error as data (samples/56)', async () => {
@@ -157,14 +170,20 @@ describe('Management API authentication', () => {
     const token = await signWithEmulatorKey({ scope: 'all', client_id: testM2mApp.id });
     const response = await listOrganizations(`Bearer ${token}`);
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ code: 'auth.jwt_sub_missing', message: 'Missing `sub` in JWT.' });
+    expect(await response.json()).toEqual({
+      code: 'auth.jwt_sub_missing',
+      message: 'Missing `sub` in JWT.',
+    });
   });
 
   it('answers 401 with the zod error when the scope claim is not a string', async () => {
     const token = await signWithEmulatorKey({ sub: testM2mApp.id, scope: ['all'] });
     const response = await listOrganizations(`Bearer ${token}`);
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ code: 'auth.unauthorized', data: { name: 'ZodError' } });
+    expect(await response.json()).toMatchObject({
+      code: 'auth.unauthorized',
+      data: { name: 'ZodError' },
+    });
   });
 
   it('forbids a valid token without the `all` scope', async () => {

@@ -60,7 +60,9 @@ export async function verifyManagementToken(
 }
 
 /** The Management API guard: a verified token with the `all` scope, or 401/403. No bypass exists. */
-export function koaManagementAuth(deps: Pick<EmulatorDeps, 'keys' | 'issuer'>): Middleware<ManagementApiState> {
+export function koaManagementAuth(
+  deps: Pick<EmulatorDeps, 'keys' | 'issuer'>,
+): Middleware<ManagementApiState> {
   return async (ctx, next) => {
     const auth = await verifyManagementToken(ctx.get('authorization') || undefined, deps);
     if (!auth.scopes.includes(allScope)) {

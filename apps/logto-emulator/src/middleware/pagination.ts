@@ -33,7 +33,8 @@ export function koaPagination({ isOptional = false } = {}): Middleware<Paginatio
     const { page: rawPage, page_size: rawPageSize } = ctx.query;
     const disabled = isOptional && rawPage === undefined && rawPageSize === undefined;
     const page = rawPage === undefined ? 1 : parsePositiveInteger(rawPage);
-    const pageSize = rawPageSize === undefined ? defaultPageSize : parsePositiveInteger(rawPageSize);
+    const pageSize =
+      rawPageSize === undefined ? defaultPageSize : parsePositiveInteger(rawPageSize);
     if (page === undefined || pageSize === undefined || pageSize > maxPageSize) {
       throw new RequestError({ code: 'guard.invalid_pagination', status: 400 });
     }
@@ -46,15 +47,21 @@ export function koaPagination({ isOptional = false } = {}): Middleware<Paginatio
 
     const totalPage = Math.max(1, Math.ceil(totalCount / pageSize));
     const pathBelowApi = ctx.path.replace(/^\/api(?=\/)/, '');
+    // Like Logto (samples 06, 07, 26): the request's own parameters in their order, `page` replaced where it
+    // stands or appended, `page_size` only when the request had it.
     const linkTo = (target: number) => {
-      // Koa 3's `ctx.origin` is the Origin request header, not the request's own origin.
-      const url = new URL(pathBelowApi, `${ctx.protocol}://${ctx.host}`);
-      for (const [key, value] of new URLSearchParams(ctx.querystring)) {
-        if (key !== 'page' && key !== 'page_size') url.searchParams.append(key, value);
-      }
-      url.searchParams.set('page', String(target));
-      url.searchParams.set('page_size', String(pageSize));
-      return url.toString();
+      const pairs = [...new URLSearchParams(ctx.querystring)];
+      const pageIndex = pairs.findIndex(([key]) => key === 'page');
+      const withPage =
+        pageIndex === -1
+          ? [...pairs, ['page', String(target)]]
+          : pairs
+              .filter(([key], index) => key !== 'page' || index === pageIndex)
+              .map(([key, value]) => (key === 'page' ? ['page', String(target)] : [key, value]));
+      const query = withPage
+        .map(([key = '', value = '']) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+        .join('&');
+      return `${ctx.origin}${pathBelowApi}?${query}`;
     };
     const links = [`<${linkTo(1)}>; rel="first"`];
     if (page > 1) links.push(`<${linkTo(page - 1)}>; rel="prev"`);

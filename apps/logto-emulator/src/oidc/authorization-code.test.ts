@@ -27,7 +27,12 @@ let clientId: string;
 let userId: string;
 let organizationId: string;
 const ada = { email: 'ada@example.com', password: 'ada-password-1' };
-const sdkScopes = ['email', 'urn:logto:scope:organizations', 'urn:logto:scope:organization_roles', 'read:members'];
+const sdkScopes = [
+  'email',
+  'urn:logto:scope:organizations',
+  'urn:logto:scope:organization_roles',
+  'read:members',
+];
 const sdkResources = ['urn:logto:resource:organizations'];
 
 beforeAll(async () => {
@@ -40,7 +45,10 @@ beforeAll(async () => {
     profile: { preferredUsername: 'ada' },
   });
   const roles = await createOrganizationTemplate(emulator.deps);
-  organizationId = await createOrganization(emulator.deps, { name: 'Acme', description: 'Ada is admin' });
+  organizationId = await createOrganization(emulator.deps, {
+    name: 'Acme',
+    description: 'Ada is admin',
+  });
   await addOrganizationMember(emulator.deps, { organizationId, userId, roleIds: [roles.admin] });
 });
 afterAll(async () => {
@@ -52,7 +60,14 @@ async function startSignIn(extra: Record<string, string> = {}) {
   const browser = new Browser();
   const { challenge } = createPkce();
   const response = await browser.request(
-    buildAuthorizationUrl(emulator.url, { clientId, challenge, state: 'state', scopes: ['email'], resources: [], extra }),
+    buildAuthorizationUrl(emulator.url, {
+      clientId,
+      challenge,
+      state: 'state',
+      scopes: ['email'],
+      resources: [],
+      extra,
+    }),
   );
   expect(response.status).toBe(303);
   return { browser, screen: location(response, emulator.url) };
@@ -79,26 +94,52 @@ describe('authorization code with PKCE', () => {
     const callback = chain.at(-1)?.location;
     expect(callback?.searchParams.get('iss')).toBe(emulator.deps.issuer);
     expect(callback?.searchParams.get('code')).toHaveLength(43);
-    expect(browser.cookies.names()).toEqual(expect.arrayContaining(['_session', '_session.sig', '_logto']));
+    expect(browser.cookies.names()).toEqual(
+      expect.arrayContaining(['_session', '_session.sig', '_logto']),
+    );
 
-    expect(Object.keys(tokens)).toEqual(['access_token', 'expires_in', 'id_token', 'refresh_token', 'scope', 'token_type']);
+    expect(Object.keys(tokens)).toEqual([
+      'access_token',
+      'expires_in',
+      'id_token',
+      'refresh_token',
+      'scope',
+      'token_type',
+    ]);
     expect(tokens.access_token).toHaveLength(43);
     expect(tokens.refresh_token).toHaveLength(43);
     expect(tokens).toMatchObject({
       expires_in: 3600,
-      scope: 'openid offline_access profile email urn:logto:scope:organizations urn:logto:scope:organization_roles',
+      scope:
+        'openid offline_access profile email urn:logto:scope:organizations urn:logto:scope:organization_roles',
       token_type: 'Bearer',
     });
 
     const idToken = tokens.id_token ?? '';
-    expect(decodeToken(idToken).header).toEqual({ alg: 'ES384', kid: emulator.deps.keys.privateJwks.keys[0]?.kid });
+    expect(decodeToken(idToken).header).toEqual({
+      alg: 'ES384',
+      kid: emulator.deps.keys.privateJwks.keys[0]?.kid,
+    });
     const { payload } = await jwtVerify(idToken, emulator.deps.keys.keySet, {
       issuer: emulator.deps.issuer,
       audience: clientId,
     });
     expect(Object.keys(payload)).toEqual([
-      'sub', 'name', 'preferred_username', 'picture', 'updated_at', 'username', 'created_at', 'email',
-      'email_verified', 'organizations', 'organization_roles', 'aud', 'exp', 'iat', 'iss',
+      'sub',
+      'name',
+      'preferred_username',
+      'picture',
+      'updated_at',
+      'username',
+      'created_at',
+      'email',
+      'email_verified',
+      'organizations',
+      'organization_roles',
+      'aud',
+      'exp',
+      'iat',
+      'iss',
     ]);
     expect(payload).toMatchObject({
       sub: userId,
@@ -121,8 +162,19 @@ describe('authorization code with PKCE', () => {
   });
 
   it('skips the sign-in page while the browser session lasts', async () => {
-    const { browser } = await signInWithPassword(emulator.url, { clientId, ...ada, scopes: [], resources: [] });
-    const again = await signInWithPassword(emulator.url, { browser, clientId, ...ada, scopes: [], resources: [] });
+    const { browser } = await signInWithPassword(emulator.url, {
+      clientId,
+      ...ada,
+      scopes: [],
+      resources: [],
+    });
+    const again = await signInWithPassword(emulator.url, {
+      browser,
+      clientId,
+      ...ada,
+      scopes: [],
+      resources: [],
+    });
     expect(again.chain[0]?.location.pathname).toBe('/consent');
   });
 
@@ -156,7 +208,10 @@ describe('authorization code with PKCE', () => {
 
   it('shows bad credentials inline and lets the user retry', async () => {
     const { browser, screen } = await startSignIn();
-    const wrong = await browser.submitForm(screen, { email: ada.email, password: 'wrong-password' });
+    const wrong = await browser.submitForm(screen, {
+      email: ada.email,
+      password: 'wrong-password',
+    });
     expect(wrong.status).toBe(422);
     const html = await wrong.text();
     expect(html).toContain('role="alert"');
@@ -164,7 +219,10 @@ describe('authorization code with PKCE', () => {
     expect(html).toMatch(/<input id="password"[^>]*aria-invalid="true"/);
     expect(html).toMatch(/value="ada@example.com"/);
 
-    const unknown = await browser.submitForm(screen, { email: 'nobody@example.com', password: 'whatever1' });
+    const unknown = await browser.submitForm(screen, {
+      email: 'nobody@example.com',
+      password: 'whatever1',
+    });
     expect(unknown.status).toBe(422);
 
     const retry = await browser.submitForm(screen, ada);
@@ -172,9 +230,16 @@ describe('authorization code with PKCE', () => {
   });
 
   it('refuses suspended users', async () => {
-    await createUser(emulator.deps, { email: 'suspended@example.com', password: 'suspended-1', isSuspended: true });
+    await createUser(emulator.deps, {
+      email: 'suspended@example.com',
+      password: 'suspended-1',
+      isSuspended: true,
+    });
     const { browser, screen } = await startSignIn();
-    const response = await browser.submitForm(screen, { email: 'suspended@example.com', password: 'suspended-1' });
+    const response = await browser.submitForm(screen, {
+      email: 'suspended@example.com',
+      password: 'suspended-1',
+    });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('This account is suspended.');
   });
@@ -237,12 +302,20 @@ describe('sign-up', () => {
     });
     expect(response.status).toBe(303);
 
-    const [user] = await emulator.deps.db.query<{ id: string; name: string; primary_email: string; last_sign_in_at: unknown }>(
+    const [user] = await emulator.deps.db.query<{
+      id: string;
+      name: string;
+      primary_email: string;
+      last_sign_in_at: unknown;
+    }>(
       "select id, name, primary_email, last_sign_in_at from users where primary_email = 'Grace@Example.com'",
     );
     expect(user).toMatchObject({ name: 'Grace Hopper', primary_email: 'Grace@Example.com' });
     expect(user?.last_sign_in_at).not.toBeNull();
-    const roles = await emulator.deps.db.query('select role_id from users_roles where user_id = $1', [user?.id]);
+    const roles = await emulator.deps.db.query(
+      'select role_id from users_roles where user_id = $1',
+      [user?.id],
+    );
     expect(roles).toEqual([{ role_id: defaultRoleId }]);
 
     // The new account can finish the authorization and sign in again later with its password.
@@ -260,16 +333,67 @@ describe('sign-up', () => {
     ).resolves.toBeDefined();
   });
 
+  it('provisions organizations that claim the email domain (JIT), when JIT is configured', async () => {
+    const { db } = emulator.deps;
+    // Logto's JIT tables (the emulator's organization routes own them; created here if absent).
+    await db.query(`create table if not exists organization_jit_email_domains (
+      organization_id varchar(21) not null references organizations (id) on delete cascade,
+      email_domain varchar(128) not null, primary key (organization_id, email_domain))`);
+    await db.query(`create table if not exists organization_jit_roles (
+      organization_id varchar(21) not null references organizations (id) on delete cascade,
+      organization_role_id varchar(21) not null references organization_roles (id) on delete cascade,
+      primary key (organization_id, organization_role_id))`);
+    const jitOrganization = await createOrganization(emulator.deps, { name: 'JIT Corp' });
+    const [memberRole] = await db.query<{ id: string }>(
+      "select id from organization_roles where name = 'member'",
+    );
+    await db.query(
+      "insert into organization_jit_email_domains (organization_id, email_domain) values ($1, 'jit.example')",
+      [jitOrganization],
+    );
+    await db.query(
+      'insert into organization_jit_roles (organization_id, organization_role_id) values ($1, $2)',
+      [jitOrganization, memberRole?.id],
+    );
+
+    const { browser, screen } = await startSignIn({ first_screen: 'register' });
+    const response = await browser.submitForm(screen, {
+      email: 'Lin@JIT.example',
+      password: 'lin-password',
+    });
+    expect(response.status).toBe(303);
+    const memberships = await db.query(
+      `select m.organization_id, r.name as role from organization_user_relations m
+       join users u on u.id = m.user_id
+       left join organization_role_user_relations ru on ru.organization_id = m.organization_id and ru.user_id = m.user_id
+       left join organization_roles r on r.id = ru.organization_role_id
+       where u.primary_email = 'Lin@JIT.example'`,
+    );
+    expect(memberships).toEqual([{ organization_id: jitOrganization, role: 'member' }]);
+  });
+
   it('refuses a taken email (in any case), an invalid email and a short password', async () => {
     const { browser, screen } = await startSignIn({ first_screen: 'register' });
-    const taken = await browser.submitForm(screen, { name: 'Ada', email: 'ADA@example.com', password: 'long-enough' });
+    const taken = await browser.submitForm(screen, {
+      name: 'Ada',
+      email: 'ADA@example.com',
+      password: 'long-enough',
+    });
     expect(taken.status).toBe(422);
     expect(await taken.text()).toContain('This email is associated with an existing account.');
 
-    const invalid = await browser.submitForm(screen, { name: 'X', email: 'not-an-email', password: 'long-enough' });
+    const invalid = await browser.submitForm(screen, {
+      name: 'X',
+      email: 'not-an-email',
+      password: 'long-enough',
+    });
     expect(await invalid.text()).toContain('Invalid email address.');
 
-    const short = await browser.submitForm(screen, { name: 'X', email: 'x@example.com', password: 'short' });
+    const short = await browser.submitForm(screen, {
+      name: 'X',
+      email: 'x@example.com',
+      password: 'short',
+    });
     const html = await short.text();
     expect(html).toContain('at least 8 characters');
     expect(html).toMatch(/<input id="password"[^>]*aria-invalid="true"/);
@@ -283,7 +407,12 @@ describe('sign-up', () => {
 
 describe('userinfo', () => {
   it('answers the opaque access token with profile and organization claims (oidc-samples/12)', async () => {
-    const { tokens } = await signInWithPassword(emulator.url, { clientId, ...ada, scopes: sdkScopes, resources: sdkResources });
+    const { tokens } = await signInWithPassword(emulator.url, {
+      clientId,
+      ...ada,
+      scopes: sdkScopes,
+      resources: sdkResources,
+    });
     const response = await fetch(`${emulator.url}/oidc/me`, {
       headers: { authorization: `Bearer ${tokens.access_token}`, origin: spaOrigin },
     });
@@ -292,8 +421,18 @@ describe('userinfo', () => {
     expect(response.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate');
     const body: unknown = await response.json();
     expect(Object.keys(body ?? {})).toEqual([
-      'sub', 'name', 'preferred_username', 'picture', 'updated_at', 'username', 'created_at', 'email',
-      'email_verified', 'organizations', 'organization_data', 'organization_roles',
+      'sub',
+      'name',
+      'preferred_username',
+      'picture',
+      'updated_at',
+      'username',
+      'created_at',
+      'email',
+      'email_verified',
+      'organizations',
+      'organization_data',
+      'organization_roles',
     ]);
     expect(body).toMatchObject({
       sub: userId,
@@ -310,7 +449,12 @@ describe('userinfo', () => {
       error: 'invalid_token',
       error_description: 'invalid token provided',
     };
-    const { tokens } = await signInWithPassword(emulator.url, { clientId, ...ada, scopes: sdkScopes, resources: sdkResources });
+    const { tokens } = await signInWithPassword(emulator.url, {
+      clientId,
+      ...ada,
+      scopes: sdkScopes,
+      resources: sdkResources,
+    });
     const organizationToken = tokenResponseGuard.parse(
       await (
         await postToken(emulator.url, {
@@ -323,7 +467,9 @@ describe('userinfo', () => {
     ).access_token;
 
     for (const token of [organizationToken, 'not-a-real-token']) {
-      const response = await fetch(`${emulator.url}/oidc/me`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${emulator.url}/oidc/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe(
         `${realm}, error="invalid_token", error_description="invalid token provided"`,
@@ -334,7 +480,10 @@ describe('userinfo', () => {
     const missing = await fetch(`${emulator.url}/oidc/me`, { headers: { origin: spaOrigin } });
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toBe(realm);
-    expect(await missing.json()).toEqual({ ...invalidBody, error_description: 'no access token provided' });
+    expect(await missing.json()).toEqual({
+      ...invalidBody,
+      error_description: 'no access token provided',
+    });
   });
 });
 
@@ -342,7 +491,11 @@ describe('CORS', () => {
   it('allows the redirect URI origin and answers the preflight (oidc-samples/05, 11)', async () => {
     const preflight = await fetch(`${emulator.url}/oidc/token`, {
       method: 'OPTIONS',
-      headers: { origin: spaOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: spaOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(Object.fromEntries(preflight.headers)).toMatchObject({
@@ -371,7 +524,11 @@ describe('CORS', () => {
   it('refuses other origins unless the app lists them in corsAllowedOrigins (oidc-samples/10)', async () => {
     const refused = await postToken(
       emulator.url,
-      { client_id: clientId, refresh_token: 'not-a-real-refresh-token', grant_type: 'refresh_token' },
+      {
+        client_id: clientId,
+        refresh_token: 'not-a-real-refresh-token',
+        grant_type: 'refresh_token',
+      },
       { origin: 'http://evil.example' },
     );
     expect(refused.status).toBe(400);
@@ -384,7 +541,9 @@ describe('CORS', () => {
       error_description: `origin http://evil.example not allowed for client: ${clientId}`,
     });
 
-    const listed = await createSpaApplication(emulator.deps, { corsAllowedOrigins: ['http://portal.example'] });
+    const listed = await createSpaApplication(emulator.deps, {
+      corsAllowedOrigins: ['http://portal.example'],
+    });
     const allowed = await postToken(
       emulator.url,
       { client_id: listed, refresh_token: 'not-a-real-refresh-token', grant_type: 'refresh_token' },
@@ -397,7 +556,12 @@ describe('CORS', () => {
 
 describe('end session', () => {
   it('signs the browser out and returns to the post-logout URI, keeping the offline grant (oidc-samples/21-25)', async () => {
-    const { tokens, browser } = await signInWithPassword(emulator.url, { clientId, ...ada, scopes: [], resources: [] });
+    const { tokens, browser } = await signInWithPassword(emulator.url, {
+      clientId,
+      ...ada,
+      scopes: [],
+      resources: [],
+    });
     const endSession = `${emulator.url}/oidc/session/end?${new URLSearchParams({
       client_id: clientId,
       post_logout_redirect_uri: spaPostLogoutRedirectUri,
@@ -407,10 +571,15 @@ describe('end session', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
-    expect(html).toContain(`<form id="op.logoutForm" method="post" action="${emulator.deps.issuer}/session/end/confirm">`);
+    expect(html).toContain(
+      `<form id="op.logoutForm" method="post" action="${emulator.deps.issuer}/session/end/confirm">`,
+    );
     const xsrf = /name="xsrf" value="([\da-f]+)"/.exec(html)?.[1] ?? '';
 
-    const confirm = await browser.submitForm(`${emulator.deps.issuer}/session/end/confirm`, { xsrf, logout: 'yes' });
+    const confirm = await browser.submitForm(`${emulator.deps.issuer}/session/end/confirm`, {
+      xsrf,
+      logout: 'yes',
+    });
     expect(confirm.status).toBe(303);
     expect(confirm.headers.get('location')).toBe(spaPostLogoutRedirectUri);
     expect(browser.cookies.names()).not.toContain('_session');
@@ -418,17 +587,33 @@ describe('end session', () => {
     // The next sign-in asks for the password again...
     const { challenge } = createPkce();
     const next = await browser.request(
-      buildAuthorizationUrl(emulator.url, { clientId, challenge, state: 's', scopes: [], resources: [] }),
+      buildAuthorizationUrl(emulator.url, {
+        clientId,
+        challenge,
+        state: 's',
+        scopes: [],
+        resources: [],
+      }),
     );
     expect(location(next, emulator.url).pathname).toBe('/sign-in');
     // ...but the offline grant survives, as in Logto.
-    const me = await fetch(`${emulator.url}/oidc/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const me = await fetch(`${emulator.url}/oidc/me`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(me.status).toBe(200);
+    const refreshed = await postToken(emulator.url, {
+      client_id: clientId,
+      refresh_token: tokens.refresh_token ?? '',
+      grant_type: 'refresh_token',
+    });
+    expect(refreshed.status).toBe(200);
 
     // Without a session the page still posts to the confirm endpoint (oidc-samples/23).
     const anonymous = await fetch(endSession);
     expect(anonymous.status).toBe(200);
-    expect(await anonymous.text()).toContain(`<form method="post" action="${emulator.deps.issuer}/session/end/confirm">`);
+    expect(await anonymous.text()).toContain(
+      `<form method="post" action="${emulator.deps.issuer}/session/end/confirm">`,
+    );
   });
 
   it('refuses a post-logout URI the app did not register', async () => {
@@ -445,7 +630,12 @@ describe('end session', () => {
 
 describe('revocation and introspection', () => {
   it('revokes a refresh token', async () => {
-    const { tokens } = await signInWithPassword(emulator.url, { clientId, ...ada, scopes: [], resources: [] });
+    const { tokens } = await signInWithPassword(emulator.url, {
+      clientId,
+      ...ada,
+      scopes: [],
+      resources: [],
+    });
     const refreshToken = tokens.refresh_token ?? '';
     const introspect = async () =>
       (
@@ -464,7 +654,11 @@ describe('revocation and introspection', () => {
     });
     expect(revoked.status).toBe(200);
     expect(await introspect()).toEqual({ active: false });
-    const refresh = await postToken(emulator.url, { client_id: clientId, refresh_token: refreshToken, grant_type: 'refresh_token' });
+    const refresh = await postToken(emulator.url, {
+      client_id: clientId,
+      refresh_token: refreshToken,
+      grant_type: 'refresh_token',
+    });
     expect(refresh.status).toBe(400);
   });
 
@@ -472,7 +666,15 @@ describe('revocation and introspection', () => {
     const browser = new Browser();
     const { challenge } = createPkce();
     let url = location(
-      await browser.request(buildAuthorizationUrl(emulator.url, { clientId, challenge, state: 's', scopes: [], resources: [] })),
+      await browser.request(
+        buildAuthorizationUrl(emulator.url, {
+          clientId,
+          challenge,
+          state: 's',
+          scopes: [],
+          resources: [],
+        }),
+      ),
       emulator.url,
     );
     url = location(await browser.submitForm(url, ada), emulator.url);
@@ -485,6 +687,9 @@ describe('revocation and introspection', () => {
       grant_type: 'authorization_code',
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: 'oidc.invalid_grant', error: 'invalid_grant' });
+    expect(await response.json()).toMatchObject({
+      code: 'oidc.invalid_grant',
+      error: 'invalid_grant',
+    });
   });
 });

@@ -100,10 +100,20 @@ export async function findUserById(db: Database, userId: string): Promise<UserRo
   return row === undefined ? undefined : userRowGuard.parse(row);
 }
 
-type UserOrganization = { id: string; name: string; description: string | null; roleNames: string[] };
+type UserOrganization = {
+  id: string;
+  name: string;
+  description: string | null;
+  roleNames: string[];
+};
 
 async function findUserOrganizations(db: Database, userId: string): Promise<UserOrganization[]> {
-  const rows = await db.query<{ id: string; name: string; description: string | null; role_names: string[] }>(
+  const rows = await db.query<{
+    id: string;
+    name: string;
+    description: string | null;
+    role_names: string[];
+  }>(
     `select o.id, o.name, o.description,
             coalesce(array_agg(r.name order by r.name) filter (where r.name is not null), '{}') as role_names
      from organization_user_relations m
@@ -115,7 +125,12 @@ async function findUserOrganizations(db: Database, userId: string): Promise<User
      order by o.seq`,
     [userId],
   );
-  return rows.map(({ id, name, description, role_names }) => ({ id, name, description, roleNames: role_names }));
+  return rows.map(({ id, name, description, role_names }) => ({
+    id,
+    name,
+    description,
+    roleNames: role_names,
+  }));
 }
 
 async function findUserRoleNames(db: Database, userId: string): Promise<string[]> {
@@ -130,7 +145,9 @@ async function findUserRoleNames(db: Database, userId: string): Promise<string[]
 function acceptedClaims(use: string, scope: string): string[] {
   return scope.split(' ').flatMap((requested) => {
     if (use === 'userinfo') return [...(claimsByScope[requested] ?? [])];
-    const extended = (extendedClaimsByScope[requested] ?? []).filter((claim) => enabledExtendedIdTokenClaims.has(claim));
+    const extended = (extendedClaimsByScope[requested] ?? []).filter((claim) =>
+      enabledExtendedIdTokenClaims.has(claim),
+    );
     return [...(idTokenClaimsByScope[requested] ?? []), ...extended];
   });
 }
@@ -197,10 +214,16 @@ export async function buildUserClaims(
         result[claim] = organizations.map(({ id }) => id);
         break;
       case 'organization_data':
-        result[claim] = organizations.map(({ id, name, description }) => ({ id, name, description }));
+        result[claim] = organizations.map(({ id, name, description }) => ({
+          id,
+          name,
+          description,
+        }));
         break;
       case 'organization_roles':
-        result[claim] = organizations.flatMap(({ id, roleNames }) => roleNames.map((role) => `${id}:${role}`));
+        result[claim] = organizations.flatMap(({ id, roleNames }) =>
+          roleNames.map((role) => `${id}:${role}`),
+        );
         break;
       default: {
         const profileKey = profileClaimKeys[claim];

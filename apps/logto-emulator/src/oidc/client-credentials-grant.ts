@@ -1,4 +1,9 @@
-import { errors, type KoaContextWithOIDC, type ResourceServer, type TokenEndpointGrantContext } from 'oidc-provider';
+import {
+  errors,
+  type KoaContextWithOIDC,
+  type ResourceServer,
+  type TokenEndpointGrantContext,
+} from 'oidc-provider';
 
 const { AccessDenied, InvalidTarget } = errors;
 
@@ -33,24 +38,33 @@ export function createClientCredentialsGrant(deps: ClientCredentialsGrantDepende
     }
 
     const requested = params.resource ?? (await deps.defaultResource());
-    const indicators = requested === undefined ? [] : Array.isArray(requested) ? requested : [requested];
+    const indicators =
+      requested === undefined ? [] : Array.isArray(requested) ? requested : [requested];
     const resourceServers = [];
     for (const indicator of indicators) {
       const href = URL.parse(indicator)?.href;
       if (!href) throw new InvalidTarget('resource indicator must be an absolute URI');
-      if (href.includes('#')) throw new InvalidTarget('resource indicator must not contain a fragment component');
+      if (href.includes('#'))
+        throw new InvalidTarget('resource indicator must not contain a fragment component');
       resourceServers.push(
-        new provider.ResourceServer(indicator, await deps.getResourceServerInfo(ctx, indicator, client)),
+        new provider.ResourceServer(
+          indicator,
+          await deps.getResourceServerInfo(ctx, indicator, client),
+        ),
       );
     }
 
     const [resourceServer] = resourceServers;
-    if (!resourceServer) throw new InvalidTarget('both `resource` and `organization_id` are not provided');
+    if (!resourceServer)
+      throw new InvalidTarget('both `resource` and `organization_id` are not provided');
     if (resourceServers.length !== 1) {
-      throw new InvalidTarget('only a single resource indicator value is supported for this grant type');
+      throw new InvalidTarget(
+        'only a single resource indicator value is supported for this grant type',
+      );
     }
 
-    const scopes = typeof params.scope === 'string' && params.scope ? [...new Set(params.scope.split(' '))] : [];
+    const scopes =
+      typeof params.scope === 'string' && params.scope ? [...new Set(params.scope.split(' '))] : [];
     const token = new provider.ClientCredentials({
       client,
       resourceServer,

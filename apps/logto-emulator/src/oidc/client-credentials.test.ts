@@ -12,8 +12,13 @@ import {
 } from './test-support.js';
 
 let emulator: TestEmulator;
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const managementTokenRequest = { grant_type: 'client_credentials', resource: managementApi.indicator, scope: 'all' };
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const managementTokenRequest = {
+  grant_type: 'client_credentials',
+  resource: managementApi.indicator,
+  scope: 'all',
+};
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
@@ -35,10 +40,37 @@ describe('discovery and keys', () => {
       device_authorization_endpoint: `${issuer}/device/auth`,
       claims_parameter_supported: false,
       claims_supported: [
-        'sub', 'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
-        'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at', 'username', 'created_at',
-        'email', 'email_verified', 'phone_number', 'phone_number_verified', 'address', 'custom_data', 'identities',
-        'sso_identities', 'roles', 'organizations', 'organization_data', 'organization_roles', 'sid', 'auth_time',
+        'sub',
+        'name',
+        'family_name',
+        'given_name',
+        'middle_name',
+        'nickname',
+        'preferred_username',
+        'profile',
+        'picture',
+        'website',
+        'gender',
+        'birthdate',
+        'zoneinfo',
+        'locale',
+        'updated_at',
+        'username',
+        'created_at',
+        'email',
+        'email_verified',
+        'phone_number',
+        'phone_number_verified',
+        'address',
+        'custom_data',
+        'identities',
+        'sso_identities',
+        'roles',
+        'organizations',
+        'organization_data',
+        'organization_roles',
+        'sid',
+        'auth_time',
         'iss',
       ],
       code_challenge_methods_supported: ['S256'],
@@ -57,15 +89,36 @@ describe('discovery and keys', () => {
       response_modes_supported: ['form_post', 'fragment', 'query'],
       response_types_supported: ['code id_token', 'code', 'id_token', 'none'],
       scopes_supported: [
-        'openid', 'offline_access', 'profile', 'email', 'phone', 'address', 'custom_data', 'identities', 'roles',
-        'urn:logto:scope:organizations', 'urn:logto:scope:organization_roles', 'urn:logto:scope:sessions',
+        'openid',
+        'offline_access',
+        'profile',
+        'email',
+        'phone',
+        'address',
+        'custom_data',
+        'identities',
+        'roles',
+        'urn:logto:scope:organizations',
+        'urn:logto:scope:organization_roles',
+        'urn:logto:scope:sessions',
         'urn:logto:scope:trusted_devices',
       ],
       subject_types_supported: ['public'],
       token_endpoint_auth_methods_supported: [
-        'client_secret_basic', 'client_secret_jwt', 'client_secret_post', 'private_key_jwt', 'none',
+        'client_secret_basic',
+        'client_secret_jwt',
+        'client_secret_post',
+        'private_key_jwt',
+        'none',
       ],
-      token_endpoint_auth_signing_alg_values_supported: ['HS256', 'RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'],
+      token_endpoint_auth_signing_alg_values_supported: [
+        'HS256',
+        'RS256',
+        'PS256',
+        'ES256',
+        'Ed25519',
+        'EdDSA',
+      ],
       token_endpoint: `${issuer}/token`,
       id_token_signing_alg_values_supported: ['ES384'],
       pushed_authorization_request_endpoint: `${issuer}/request`,
@@ -87,7 +140,17 @@ describe('discovery and keys', () => {
     const body: unknown = await response.json();
     const [privateKey] = emulator.deps.keys.privateJwks.keys;
     expect(body).toEqual({
-      keys: [{ kty: 'EC', use: 'sig', kid: privateKey?.kid, alg: 'ES384', crv: 'P-384', x: privateKey?.x, y: privateKey?.y }],
+      keys: [
+        {
+          kty: 'EC',
+          use: 'sig',
+          kid: privateKey?.kid,
+          alg: 'ES384',
+          crv: 'P-384',
+          x: privateKey?.x,
+          y: privateKey?.y,
+        },
+      ],
     });
   });
 });
@@ -105,12 +168,25 @@ describe('client_credentials', () => {
     expect(body).toMatchObject({ expires_in: 3600, token_type: 'Bearer', scope: 'all' });
 
     const { header } = decodeToken(body.access_token);
-    expect(header).toEqual({ alg: 'ES384', typ: 'at+jwt', kid: emulator.deps.keys.privateJwks.keys[0]?.kid });
+    expect(header).toEqual({
+      alg: 'ES384',
+      typ: 'at+jwt',
+      kid: emulator.deps.keys.privateJwks.keys[0]?.kid,
+    });
     const { payload } = await jwtVerify(body.access_token, emulator.deps.keys.keySet, {
       issuer: emulator.deps.issuer,
       audience: managementApi.indicator,
     });
-    expect(Object.keys(payload)).toEqual(['jti', 'sub', 'iat', 'exp', 'scope', 'client_id', 'iss', 'aud']);
+    expect(Object.keys(payload)).toEqual([
+      'jti',
+      'sub',
+      'iat',
+      'exp',
+      'scope',
+      'client_id',
+      'iss',
+      'aud',
+    ]);
     expect(payload).toMatchObject({ sub: testM2mApp.id, client_id: testM2mApp.id, scope: 'all' });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
 
@@ -137,7 +213,11 @@ describe('client_credentials', () => {
     const response = await fetch(`${emulator.url}/oidc/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...managementTokenRequest, client_id: testM2mApp.id, client_secret: testM2mApp.secret }),
+      body: JSON.stringify({
+        ...managementTokenRequest,
+        client_id: testM2mApp.id,
+        client_secret: testM2mApp.secret,
+      }),
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ scope: 'all' });
@@ -159,23 +239,29 @@ describe('client_credentials', () => {
 
   it('drops scopes the app does not hold, and works for an app created at runtime', async () => {
     const app = await createMachineToMachineApplication(emulator.deps);
-    const response = await postToken(emulator.url, managementTokenRequest, { authorization: basic(app.id, app.secret) });
+    const response = await postToken(emulator.url, managementTokenRequest, {
+      authorization: basic(app.id, app.secret),
+    });
     expect(response.status).toBe(200);
     const body = tokenResponseGuard.parse(await response.json());
     expect(body).not.toHaveProperty('scope');
     expect(decodeToken(body.access_token).payload).not.toHaveProperty('scope');
 
     // A role granted afterwards counts from the next token on.
-    await emulator.deps.db.query('insert into applications_roles (application_id, role_id) values ($1, $2)', [
-      app.id,
-      managementApi.roleId,
-    ]);
-    const again = await postToken(emulator.url, managementTokenRequest, { authorization: basic(app.id, app.secret) });
+    await emulator.deps.db.query(
+      'insert into applications_roles (application_id, role_id) values ($1, $2)',
+      [app.id, managementApi.roleId],
+    );
+    const again = await postToken(emulator.url, managementTokenRequest, {
+      authorization: basic(app.id, app.secret),
+    });
     expect(await again.json()).toMatchObject({ scope: 'all' });
   });
 
   it('accepts an extra application secret, and refuses an expired one', async () => {
-    const app = await createMachineToMachineApplication(emulator.deps, { roleIds: [managementApi.roleId] });
+    const app = await createMachineToMachineApplication(emulator.deps, {
+      roleIds: [managementApi.roleId],
+    });
     await emulator.deps.db.query(
       `insert into application_secrets (application_id, name, value, created_at, expires_at)
        values ($1, 'rotated', 'extra-secret-value', $2, null), ($1, 'old', 'expired-secret-value', $2, $3)`,
@@ -223,7 +309,10 @@ describe('client_credentials', () => {
       {},
     );
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ error: 'invalid_client', error_description: 'invalid client no-such-app' });
+    expect(await unknown.json()).toMatchObject({
+      error: 'invalid_client',
+      error_description: 'invalid client no-such-app',
+    });
   });
 
   it('answers invalid_target for an unknown or missing resource', async () => {
@@ -241,7 +330,11 @@ describe('client_credentials', () => {
       error_description: 'resource indicator is missing, or unknown',
     });
 
-    const missing = await postToken(emulator.url, { grant_type: 'client_credentials', scope: 'all' }, auth);
+    const missing = await postToken(
+      emulator.url,
+      { grant_type: 'client_credentials', scope: 'all' },
+      auth,
+    );
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({
       error: 'invalid_target',
@@ -256,7 +349,10 @@ describe('client_credentials', () => {
       { authorization: basic(testM2mApp.id, testM2mApp.secret) },
     );
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ code: 'oidc.invalid_scope', error: 'invalid_scope' });
+    expect(await malformed.json()).toMatchObject({
+      code: 'oidc.invalid_scope',
+      error: 'invalid_scope',
+    });
 
     const spaId = 'spa-without-grant';
     await emulator.deps.db.query(

@@ -62,8 +62,13 @@ function constantClientMetadata(type: string): AllClientMetadata {
 export function toClientMetadata(application: ApplicationRow): AllClientMetadata {
   const oidcMetadata = oidcClientMetadataGuard.safeParse(application.oidc_client_metadata);
   const customMetadata = customClientMetadataGuard.safeParse(application.custom_client_metadata);
-  const { redirectUris, postLogoutRedirectUris, backchannelLogoutUri, backchannelLogoutSessionRequired, logoUri } =
-    oidcMetadata.success ? oidcMetadata.data : oidcClientMetadataGuard.parse({});
+  const {
+    redirectUris,
+    postLogoutRedirectUris,
+    backchannelLogoutUri,
+    backchannelLogoutSessionRequired,
+    logoUri,
+  } = oidcMetadata.success ? oidcMetadata.data : oidcClientMetadataGuard.parse({});
 
   return {
     client_id: application.id,
@@ -83,7 +88,9 @@ export function toClientMetadata(application: ApplicationRow): AllClientMetadata
           ...(logoUri ? { logo_uri: logoUri } : {}),
         }),
     ...(customMetadata.success
-      ? Object.fromEntries(Object.entries(customMetadata.data).filter(([, value]) => value !== undefined))
+      ? Object.fromEntries(
+          Object.entries(customMetadata.data).filter(([, value]) => value !== undefined),
+        )
       : {}),
   };
 }
@@ -94,7 +101,8 @@ export function toClientMetadata(application: ApplicationRow): AllClientMetadata
  * As in Logto, an unknown client id is `invalid_client` ("invalid client <id>").
  */
 export function createClientAdapter(db: Database): Adapter {
-  const readOnly = () => Promise.reject(new Error('Clients are managed through the applications table'));
+  const readOnly = () =>
+    Promise.reject(new Error('Clients are managed through the applications table'));
   return {
     find: async (id) => {
       const application = await db.one<ApplicationRow>(
@@ -115,7 +123,11 @@ export function createClientAdapter(db: Database): Adapter {
 }
 
 /** Whether a browser origin may call the token and userinfo endpoints for this client (Logto's `isOriginAllowed`). */
-export function isOriginAllowed(origin: string, metadata: unknown, redirectUris: readonly string[] = []): boolean {
+export function isOriginAllowed(
+  origin: string,
+  metadata: unknown,
+  redirectUris: readonly string[] = [],
+): boolean {
   const custom = customClientMetadataGuard.safeParse(metadata);
   if (custom.success && custom.data.corsAllowedOrigins?.includes(origin)) return true;
   return redirectUris.some((uri) => URL.parse(uri)?.origin === origin);

@@ -19,7 +19,10 @@ const demoAccountsKey = 'demo_accounts';
 const demoAccountsGuard = z.array(demoAccountGuard);
 
 /** Replaces the list of demo accounts shown on the sign-in page. Works inside a seed transaction (`tx`). */
-export async function registerDemoAccounts(db: Queryable, accounts: readonly DemoAccount[]): Promise<void> {
+export async function registerDemoAccounts(
+  db: Queryable,
+  accounts: readonly DemoAccount[],
+): Promise<void> {
   const value = JSON.stringify(demoAccountsGuard.parse(accounts));
   await db.query(
     `insert into emulator_settings (key, value) values ($1, $2::jsonb)
@@ -29,10 +32,13 @@ export async function registerDemoAccounts(db: Queryable, accounts: readonly Dem
 }
 
 /** The registered demo accounts, or none. */
-export async function listDemoAccounts(db: Queryable): Promise<Array<z.output<typeof demoAccountGuard>>> {
-  const { rows } = await db.query<{ value: unknown }>('select value from emulator_settings where key = $1', [
-    demoAccountsKey,
-  ]);
+export async function listDemoAccounts(
+  db: Queryable,
+): Promise<Array<z.output<typeof demoAccountGuard>>> {
+  const { rows } = await db.query<{ value: unknown }>(
+    'select value from emulator_settings where key = $1',
+    [demoAccountsKey],
+  );
   const parsed = demoAccountsGuard.safeParse(rows[0]?.value);
   return parsed.success ? parsed.data : [];
 }

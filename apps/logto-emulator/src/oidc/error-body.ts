@@ -15,7 +15,8 @@ const oidcMessages: Record<string, string> = {
   invalid_request: 'Request is invalid.',
   invalid_grant: 'Grant request is invalid.',
   invalid_issuer: 'Invalid issuer.',
-  invalid_redirect_uri: "`redirect_uri` did not match any of the client's registered `redirect_uris`.",
+  invalid_redirect_uri:
+    "`redirect_uri` did not match any of the client's registered `redirect_uris`.",
   access_denied: 'Access denied.',
   invalid_target: 'Invalid resource indicator.',
   unsupported_grant_type: 'Unsupported `grant_type` requested.',
@@ -31,14 +32,20 @@ const errorUris: Record<string, string> = {
   invalid_grant: 'https://openid.sh/debug/invalid_grant',
 };
 
-const oauthErrorBodyGuard = z.looseObject({ error: z.string(), error_description: z.string().optional() });
+const oauthErrorBodyGuard = z.looseObject({
+  error: z.string(),
+  error_description: z.string().optional(),
+});
 
 /** oidc-provider's `errOut`: what an error looks like on the wire before Logto decorates it. */
 function errorOut(error: errors.OIDCProviderError): Record<string, unknown> {
-  if (!error.expose) return { error: 'server_error', error_description: 'oops! something went wrong' };
+  if (!error.expose)
+    return { error: 'server_error', error_description: 'oops! something went wrong' };
   return {
     error: error.message,
-    ...(error.error_description === undefined ? {} : { error_description: error.error_description }),
+    ...(error.error_description === undefined
+      ? {}
+      : { error_description: error.error_description }),
     ...('scope' in error && typeof error.scope === 'string' ? { scope: error.scope } : {}),
   };
 }
@@ -47,7 +54,7 @@ function errorOut(error: errors.OIDCProviderError): Record<string, unknown> {
 const isSessionNotFound = (description?: string) =>
   Boolean(
     (description?.includes('session') && description.includes('not found')) ||
-      description?.includes('authorization request has expired'),
+    description?.includes('authorization request has expired'),
   );
 
 /**
@@ -75,5 +82,10 @@ export const koaOidcErrorBody: Koa.Middleware = async (ctx, next) => {
       ? sessionNotFoundMessage
       : (oidcMessages[error] ?? `An OIDC error occurred: ${code}.`);
   const errorUri = errorUris[error];
-  ctx.body = { code, message, ...(errorUri === undefined ? {} : { error_uri: errorUri }), ...parsed.data };
+  ctx.body = {
+    code,
+    message,
+    ...(errorUri === undefined ? {} : { error_uri: errorUri }),
+    ...parsed.data,
+  };
 };

@@ -9,11 +9,21 @@ import { pgErrorCode, pgErrorCodes } from '../db/database.js';
 import { generateStandardShortId } from '../ids.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { listDemoAccounts } from './demo-accounts.js';
-import { renderNoInteractionPage, renderSignInPage, renderSignUpPage, type FormState, type PageAccount } from './pages.js';
+import {
+  renderNoInteractionPage,
+  renderSignInPage,
+  renderSignUpPage,
+  type FormState,
+  type PageAccount,
+} from './pages.js';
 import { BodyTooLargeError, readRawBody } from './request-body.js';
 
 /** Logto's sign-in experience routes (`experience.routes`): where oidc-provider sends the browser. */
-export const experiencePaths = { signIn: '/sign-in', register: '/register', consent: '/consent' } as const;
+export const experiencePaths = {
+  signIn: '/sign-in',
+  register: '/register',
+  consent: '/consent',
+} as const;
 
 /** Logto's `FirstScreen` values that open the registration form. */
 const registerFirstScreens = new Set(['register', 'identifier:register']);
@@ -22,9 +32,13 @@ const registerFirstScreens = new Set(['register', 'identifier:register']);
  * Logto's `buildLoginPromptUrl` for this emulator's two screens: `first_screen=register` (or the older
  * `interaction_mode=signUp`) opens sign-up, anything else sign-in; `login_hint` is passed along.
  */
-export function buildLoginPromptPath(params: Record<string, unknown>, appId: string | undefined): string {
+export function buildLoginPromptPath(
+  params: Record<string, unknown>,
+  appId: string | undefined,
+): string {
   const firstScreen = typeof params.first_screen === 'string' ? params.first_screen : undefined;
-  const interactionMode = typeof params.interaction_mode === 'string' ? params.interaction_mode : undefined;
+  const interactionMode =
+    typeof params.interaction_mode === 'string' ? params.interaction_mode : undefined;
   const screen = firstScreen ?? interactionMode;
   const path =
     screen !== undefined && (registerFirstScreens.has(screen) || screen === 'signUp')
@@ -35,12 +49,15 @@ export function buildLoginPromptPath(params: Record<string, unknown>, appId: str
   if (typeof params.organization_id === 'string' && params.organization_id) {
     search.append('organization_id', params.organization_id);
   }
-  if (typeof params.login_hint === 'string' && params.login_hint) search.append('login_hint', params.login_hint);
+  if (typeof params.login_hint === 'string' && params.login_hint)
+    search.append('login_hint', params.login_hint);
   return search.size > 0 ? `${path}?${search.toString()}` : path;
 }
 
 export const buildConsentPromptPath = (appId: string | undefined) =>
-  appId ? `${experiencePaths.consent}?${new URLSearchParams({ app_id: appId }).toString()}` : experiencePaths.consent;
+  appId
+    ? `${experiencePaths.consent}?${new URLSearchParams({ app_id: appId }).toString()}`
+    : experiencePaths.consent;
 
 const messages = {
   missingCredentials: 'Enter your email and password.',
@@ -77,22 +94,31 @@ type CredentialRow = {
  * Checks a password against a user's stored hash: the emulator's own scrypt hash, or a hex digest imported
  * with `passwordAlgorithm` MD5/SHA1/SHA256, which is then re-hashed (Logto migrates such digests on sign-in).
  */
-async function verifyUserPassword(db: Database, user: CredentialRow, password: string): Promise<boolean> {
+async function verifyUserPassword(
+  db: Database,
+  user: CredentialRow,
+  password: string,
+): Promise<boolean> {
   const { password_hash: hash, password_encryption_method: method } = user;
   if (!hash) return false;
   if (method === null) return verifyPassword(password, hash);
   const digestAlgorithms: Record<string, string> = { MD5: 'md5', SHA1: 'sha1', SHA256: 'sha256' };
   const algorithm = digestAlgorithms[method];
   if (!algorithm || createHash(algorithm).update(password).digest('hex') !== hash) return false;
-  await db.query('update users set password_hash = $2, password_encryption_method = null where id = $1', [
-    user.id,
-    await hashPassword(password),
-  ]);
+  await db.query(
+    'update users set password_hash = $2, password_encryption_method = null where id = $1',
+    [user.id, await hashPassword(password)],
+  );
   return true;
 }
 
 /** Logto's JIT provisioning on sign-up: organizations claiming the email's domain take the new user in. */
-async function provisionJitOrganizations(tx: Queryable, userId: string, email: string, now: number) {
+async function provisionJitOrganizations(
+  tx: Queryable,
+  userId: string,
+  email: string,
+  now: number,
+) {
   const { rows } = await tx.query<{ domains: string | null; roles: string | null }>(
     `select to_regclass('organization_jit_email_domains')::text as domains,
             to_regclass('organization_jit_roles')::text as roles`,
@@ -121,7 +147,13 @@ async function provisionJitOrganizations(tx: Queryable, userId: string, email: s
  * the login prompt; consent is granted at once for the requested scopes, as Logto does for first-party apps,
  * so the browser goes straight back to `/oidc/auth/<uid>` and on to the app.
  */
-export function createExperienceRoutes({ db, provider }: { db: Database; provider: Provider }): Koa.Middleware {
+export function createExperienceRoutes({
+  db,
+  provider,
+}: {
+  db: Database;
+  provider: Provider;
+}): Koa.Middleware {
   async function findInteraction(ctx: Koa.Context): Promise<Interaction | undefined> {
     try {
       return await provider.interactionDetails(ctx.req, ctx.res);
@@ -155,12 +187,15 @@ export function createExperienceRoutes({ db, provider }: { db: Database; provide
   async function applicationName(interaction: Interaction): Promise<string> {
     const clientId = interaction.params.client_id;
     if (typeof clientId !== 'string') return 'the application';
-    const row = await db.one<{ name: string }>('select name from applications where id = $1', [clientId]);
+    const row = await db.one<{ name: string }>('select name from applications where id = $1', [
+      clientId,
+    ]);
     return row?.name ?? 'the application';
   }
 
   function screenHrefs(ctx: Koa.Context, interaction: Interaction) {
-    const appId = typeof interaction.params.client_id === 'string' ? interaction.params.client_id : undefined;
+    const appId =
+      typeof interaction.params.client_id === 'string' ? interaction.params.client_id : undefined;
     const loginHint = typeof ctx.query.login_hint === 'string' ? ctx.query.login_hint : undefined;
     const params = { ...(loginHint ? { login_hint: loginHint } : {}) };
     return {
@@ -217,7 +252,10 @@ export function createExperienceRoutes({ db, provider }: { db: Database; provide
     const email = form?.email?.trim() ?? '';
     const password = form?.password ?? '';
     if (!email || !password) {
-      await page(400, { values: { email }, error: { message: messages.missingCredentials, field: email ? 'password' : 'email' } });
+      await page(400, {
+        values: { email },
+        error: { message: messages.missingCredentials, field: email ? 'password' : 'email' },
+      });
       return;
     }
     const user = await db.one<CredentialRow>(
@@ -227,7 +265,10 @@ export function createExperienceRoutes({ db, provider }: { db: Database; provide
       [email],
     );
     if (!user || !(await verifyUserPassword(db, user, password))) {
-      await page(422, { values: { email }, error: { message: messages.invalidCredentials, field: 'password' } });
+      await page(422, {
+        values: { email },
+        error: { message: messages.invalidCredentials, field: 'password' },
+      });
       return;
     }
     if (user.is_suspended) {
@@ -235,7 +276,10 @@ export function createExperienceRoutes({ db, provider }: { db: Database; provide
       return;
     }
     const now = Date.now();
-    await db.query('update users set last_sign_in_at = $2, updated_at = $2 where id = $1', [user.id, now]);
+    await db.query('update users set last_sign_in_at = $2, updated_at = $2 where id = $1', [
+      user.id,
+      now,
+    ]);
     await finishLogin(ctx, user.id);
   }
 
@@ -267,16 +311,19 @@ export function createExperienceRoutes({ db, provider }: { db: Database; provide
       page(422, { values, error: { message, field } });
 
     if (!emailPattern.test(values.email)) return invalid(messages.invalidEmail, 'email');
-    if (password.length < minimumPasswordLength) return invalid(messages.passwordTooShort, 'password');
-    if (password.length > maximumPasswordLength) return invalid(messages.passwordTooLong, 'password');
+    if (password.length < minimumPasswordLength)
+      return invalid(messages.passwordTooShort, 'password');
+    if (password.length > maximumPasswordLength)
+      return invalid(messages.passwordTooLong, 'password');
     if (values.name.length > 128) return invalid(messages.nameTooLong, 'name');
 
     const passwordHash = await hashPassword(password);
     const userId = await db
       .transaction(async (tx) => {
-        const { rows: taken } = await tx.query('select 1 from users where lower(primary_email) = lower($1)', [
-          values.email,
-        ]);
+        const { rows: taken } = await tx.query(
+          'select 1 from users where lower(primary_email) = lower($1)',
+          [values.email],
+        );
         if (taken.length > 0) return undefined;
         const now = Date.now();
         const id = generateStandardShortId();
@@ -310,7 +357,10 @@ export function createExperienceRoutes({ db, provider }: { db: Database; provide
       render(ctx, 400, renderNoInteractionPage());
       return;
     }
-    const user = await db.one<{ is_suspended: boolean }>('select is_suspended from users where id = $1', [accountId]);
+    const user = await db.one<{ is_suspended: boolean }>(
+      'select is_suspended from users where id = $1',
+      [accountId],
+    );
     if (!user || user.is_suspended) {
       const returnTo = await provider.interactionResult(ctx.req, ctx.res, {
         error: 'access_denied',
@@ -353,7 +403,8 @@ export function createExperienceRoutes({ db, provider }: { db: Database; provide
       render(ctx, 400, renderNoInteractionPage());
       return;
     }
-    const appId = typeof interaction.params.client_id === 'string' ? interaction.params.client_id : undefined;
+    const appId =
+      typeof interaction.params.client_id === 'string' ? interaction.params.client_id : undefined;
     // The browser may arrive at the wrong screen (back button, bookmarks): send it where the prompt is.
     if (interaction.prompt.name === 'consent' && screen !== 'consent') {
       ctx.redirect(buildConsentPromptPath(appId));

@@ -2,11 +2,20 @@ import { createHash } from 'node:crypto';
 import querystring from 'node:querystring';
 
 import type Koa from 'koa';
-import { errors, Provider, type Account, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import {
+  errors,
+  Provider,
+  type Account,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 
 import type { EmulatorDeps } from '../app.js';
 import { buildUserClaims, claimsByScope, findUserById, userScope } from './claims.js';
-import { createClientCredentialsGrant, clientCredentialsGrantParameters } from './client-credentials-grant.js';
+import {
+  createClientCredentialsGrant,
+  clientCredentialsGrantParameters,
+} from './client-credentials-grant.js';
 import {
   createClientAdapter,
   customClientMetadataGuard,
@@ -16,7 +25,12 @@ import {
   signingAlgorithm,
 } from './clients.js';
 import { koaOidcErrorBody } from './error-body.js';
-import { buildConsentPromptPath, buildLoginPromptPath, createExperienceRoutes, experiencePaths } from './experience.js';
+import {
+  buildConsentPromptPath,
+  buildLoginPromptPath,
+  createExperienceRoutes,
+  experiencePaths,
+} from './experience.js';
 import { ModelStore } from './model-store.js';
 import { createRefreshTokenGrant, refreshTokenGrantParameters } from './refresh-token-grant.js';
 import { BodyTooLargeError, readRawBody } from './request-body.js';
@@ -51,7 +65,9 @@ const extraParams = [
 ];
 
 /** Logto's `static/html/logout.html`, served when a signed-in browser ends its session (oidc-samples/21). */
-const logoutPage = (form: string) => `<!-- https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#logoutsource -->
+const logoutPage = (
+  form: string,
+) => `<!-- https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#logoutsource -->
 <!DOCTYPE html>
 <html lang="en">
 <head>
@@ -110,7 +126,9 @@ const koaBodyEtag: Koa.Middleware = async (ctx, next) => {
 /** Cookie signing keys derived from the signing key: stable across restarts, like the key itself. */
 function cookieKeys(deps: EmulatorDeps): string[] {
   return deps.keys.privateJwks.keys.map((jwk) =>
-    createHash('sha256').update(`emulator-cookie-key:${jwk.kid ?? ''}:${jwk.d ?? ''}`).digest('base64url'),
+    createHash('sha256')
+      .update(`emulator-cookie-key:${jwk.kid ?? ''}:${jwk.d ?? ''}`)
+      .digest('base64url'),
   );
 }
 
@@ -122,7 +140,9 @@ const stringParam = (value: unknown) => (typeof value === 'string' && value ? va
  * `oidc_model_instances`, clients read from `applications`, and the server-rendered sign-in screens.
  * The middleware serves `/oidc/*`, `/sign-in`, `/register` and `/consent`.
  */
-export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provider; middleware: Koa.Middleware }> {
+export async function createOidc(
+  deps: EmulatorDeps,
+): Promise<{ provider: Provider; middleware: Koa.Middleware }> {
   const { db } = deps;
   const issuerOrigin = new URL(deps.issuer).origin;
   const store = new ModelStore(db);
@@ -137,7 +157,8 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
     if (!user) throw new errors.InvalidGrant('user not found');
     return {
       accountId,
-      claims: async (use, scope, _claims, rejected) => buildUserClaims(db, user, { use, scope, rejected }),
+      claims: async (use, scope, _claims, rejected) =>
+        buildUserClaims(db, user, { use, scope, rejected }),
     };
   };
 
@@ -153,7 +174,8 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
   };
 
   const configuration: Configuration = {
-    adapter: (modelName: string) => (modelName === 'Client' ? clientAdapter : store.adapterFor(modelName)),
+    adapter: (modelName: string) =>
+      modelName === 'Client' ? clientAdapter : store.adapterFor(modelName),
     jwks: deps.keys.privateJwks,
     enabledJWA: { idTokenSigningAlgValues: [signingAlgorithm] },
     clientDefaults: { id_token_signed_response_alg: signingAlgorithm },
@@ -211,14 +233,18 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
     extraClientMetadata: {
       properties: customClientMetadataKeys,
       validator: (_ctx, key, value) => {
-        const field = Object.entries(customClientMetadataGuard.shape).find(([name]) => name === key)?.[1];
+        const field = Object.entries(customClientMetadataGuard.shape).find(
+          ([name]) => name === key,
+        )?.[1];
         if (field && !field.safeParse(value).success) throw new errors.InvalidClientMetadata(key);
       },
     },
     extraTokenClaims: (ctx) => {
       // Organization-level API resources: the API token names the organization (oidc-samples/20).
       const organizationId = stringParam(ctx.oidc.params?.organization_id);
-      return organizationId && ctx.oidc.params?.resource ? { organization_id: organizationId } : undefined;
+      return organizationId && ctx.oidc.params?.resource
+        ? { organization_id: organizationId }
+        : undefined;
     },
     // The emulator's own origin, or one the client registered. (Logto compares with Koa 2's
     // `request.origin`, the server's origin; Koa 3's is the Origin header, hence the issuer here.)
@@ -228,7 +254,8 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
     interactions: {
       url: (ctx, interaction) => {
         const appId = stringParam(interaction.params.client_id);
-        // Logto's UI cookie; its sign-in pages read the app from it.
+        // Logto sets its sign-in UI cookie here (oidc-samples/03); the emulator's pages read the
+        // interaction instead, the cookie is kept for parity.
         ctx.cookies.set('_logto', JSON.stringify(appId ? { appId } : {}), {
           sameSite: 'lax',
           overwrite: true,
@@ -243,20 +270,26 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
       client.grantTypeAllowed('refresh_token') &&
       (code.scopes.has('offline_access') ||
         (client.applicationType === 'web' &&
-          customClientMetadataGuard.safeParse(client.metadata()).data?.alwaysIssueRefreshToken === true)),
+          customClientMetadataGuard.safeParse(client.metadata()).data?.alwaysIssueRefreshToken ===
+            true)),
     rotateRefreshToken,
     pkce: { required: (_ctx, client) => client.clientAuthMethod !== 'client_secret_basic' },
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
       AuthorizationCode: 60,
-      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
       DeviceCode: 600,
       BackchannelAuthenticationRequest: 600,
       IdToken: (_ctx, _token, client) =>
         customClientMetadataGuard.safeParse(client.metadata()).data?.idTokenTtl ?? 3600,
       RefreshToken: (ctx, token, client) => {
         const rotated = ctx.oidc.entities.RotatedRefreshToken;
-        if (rotated && client.applicationType === 'web' && client.clientAuthMethod === 'none' && !token.isSenderConstrained()) {
+        if (
+          rotated &&
+          client.applicationType === 'web' &&
+          client.clientAuthMethod === 'none' &&
+          !token.isSenderConstrained()
+        ) {
           // A rotated refresh token keeps its predecessor's expiry.
           return rotated.remainingTTL;
         }
@@ -304,7 +337,8 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
   provider.use(async (ctx, next) => {
     await next();
     // Logto's JWKS is served for revalidation on every use (oidc-samples/02).
-    if (ctx.path === '/jwks' && ctx.status === 200) ctx.set('Cache-Control', 'no-cache, max-age=0, must-revalidate');
+    if (ctx.path === '/jwks' && ctx.status === 200)
+      ctx.set('Cache-Control', 'no-cache, max-age=0, must-revalidate');
   });
   provider.use(koaTokenRequestBody(deps));
 
@@ -330,7 +364,8 @@ export async function createOidc(deps: EmulatorDeps): Promise<{ provider: Provid
     // path, from which oidc-provider derives the mount path of the URLs it builds.
     const { req, res } = ctx;
     const originalUrl = req.url ?? '/';
-    Object.assign(req, { originalUrl, url: originalUrl.slice(oidcMountPath.length) || '/' });
+    const stripped = originalUrl.slice(oidcMountPath.length);
+    Object.assign(req, { originalUrl, url: stripped.startsWith('/') ? stripped : `/${stripped}` });
     ctx.respond = false;
     try {
       await handleOidc(req, res);
@@ -354,7 +389,8 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
   const applicationSecret = async (clientId: string | undefined, presented: string | undefined) => {
     if (!clientId || !presented) return undefined;
     const resolved = await resolveApplicationSecret(db, clientId, presented);
-    if (resolved && 'expired' in resolved) throw new errors.InvalidRequest('client secret has expired');
+    if (resolved && 'expired' in resolved)
+      throw new errors.InvalidRequest('client secret has expired');
     return resolved?.secret;
   };
 
@@ -375,7 +411,8 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
     }
     // oidc-provider reads form bodies itself (and warns once about pre-parsed ones): read the body here
     // only when it is JSON or may carry an extra secret.
-    const mayCarrySecret = !basic && (await db.one('select 1 from application_secrets limit 1')) !== undefined;
+    const mayCarrySecret =
+      !basic && (await db.one('select 1 from application_secrets limit 1')) !== undefined;
     if (!isJson && !mayCarrySecret) {
       await next();
       return;
@@ -385,7 +422,10 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
     try {
       const raw = await readRawBody(ctx.req);
       const parsed: unknown = isJson ? JSON.parse(raw || '{}') : querystring.parse(raw);
-      body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...parsed } : {};
+      body =
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+          ? { ...parsed }
+          : {};
     } catch (error: unknown) {
       if (error instanceof BodyTooLargeError || error instanceof SyntaxError) {
         throw new errors.InvalidRequest('failed to parse the request body');
@@ -394,7 +434,10 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
     }
     if (isJson) ctx.request.headers['content-type'] = formType;
     if (!basic) {
-      const secret = await applicationSecret(stringParam(body.client_id), stringParam(body.client_secret));
+      const secret = await applicationSecret(
+        stringParam(body.client_id),
+        stringParam(body.client_secret),
+      );
       if (secret !== undefined) body.client_secret = secret;
     }
     Object.assign(ctx.request, { body });
@@ -402,7 +445,9 @@ function koaTokenRequestBody({ db }: EmulatorDeps): Koa.Middleware {
   };
 }
 
-function parseBasicCredentials(header: string): { clientId: string; clientSecret: string } | undefined {
+function parseBasicCredentials(
+  header: string,
+): { clientId: string; clientSecret: string } | undefined {
   const [scheme, value] = header.split(' ');
   if (scheme?.toLowerCase() !== 'basic' || !value) return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');

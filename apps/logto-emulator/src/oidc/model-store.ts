@@ -33,22 +33,25 @@ export class ModelStore {
       upsert: async (id, payload, expiresIn) => this.upsert(modelName, id, payload, expiresIn),
       find: async (id) => this.findOne(modelName, 'id = $2', id),
       findByUid: async (uid) => this.findOne(modelName, "payload->>'uid' = $2", uid),
-      findByUserCode: async (userCode) => this.findOne(modelName, "payload->>'userCode' = $2", userCode),
+      findByUserCode: async (userCode) =>
+        this.findOne(modelName, "payload->>'userCode' = $2", userCode),
       consume: async (id) => {
-        await this.db.query('update oidc_model_instances set consumed_at = $3 where model_name = $1 and id = $2', [
-          modelName,
-          id,
-          Date.now(),
-        ]);
+        await this.db.query(
+          'update oidc_model_instances set consumed_at = $3 where model_name = $1 and id = $2',
+          [modelName, id, Date.now()],
+        );
       },
       destroy: async (id) => {
-        await this.db.query('delete from oidc_model_instances where model_name = $1 and id = $2', [modelName, id]);
+        await this.db.query('delete from oidc_model_instances where model_name = $1 and id = $2', [
+          modelName,
+          id,
+        ]);
       },
       revokeByGrantId: async (grantId) => {
-        await this.db.query("delete from oidc_model_instances where model_name = $1 and payload->>'grantId' = $2", [
-          modelName,
-          grantId,
-        ]);
+        await this.db.query(
+          "delete from oidc_model_instances where model_name = $1 and payload->>'grantId' = $2",
+          [modelName, grantId],
+        );
       },
     };
   }
@@ -59,9 +62,15 @@ export class ModelStore {
     await this.db.query('delete from oidc_model_instances where expires_at < $1', [now]);
   }
 
-  private async upsert(modelName: string, id: string, payload: AdapterPayload, expiresIn: number | undefined) {
+  private async upsert(
+    modelName: string,
+    id: string,
+    payload: AdapterPayload,
+    expiresIn: number | undefined,
+  ) {
     const now = Date.now();
-    const lifetime = expiresIn !== undefined && Number.isFinite(expiresIn) ? expiresIn : fallbackLifetimeSeconds;
+    const lifetime =
+      expiresIn !== undefined && Number.isFinite(expiresIn) ? expiresIn : fallbackLifetimeSeconds;
     await this.db.query(
       `insert into oidc_model_instances (model_name, id, payload, expires_at)
        values ($1, $2, $3, $4)
@@ -71,7 +80,11 @@ export class ModelStore {
     if (now - this.#lastSweep > expiredRowsSweepIntervalMs) await this.sweepExpired(now);
   }
 
-  private async findOne(modelName: string, condition: string, value: string): Promise<AdapterPayload | undefined> {
+  private async findOne(
+    modelName: string,
+    condition: string,
+    value: string,
+  ): Promise<AdapterPayload | undefined> {
     const now = Date.now();
     const row = await this.db.one<StoredRow>(
       `select payload, consumed_at from oidc_model_instances
@@ -82,7 +95,8 @@ export class ModelStore {
     if (row.consumed_at === null) return row.payload;
 
     const consumedAt = Number(row.consumed_at);
-    const withinReuseInterval = modelName === 'RefreshToken' && now - consumedAt < refreshTokenReuseIntervalMs;
+    const withinReuseInterval =
+      modelName === 'RefreshToken' && now - consumedAt < refreshTokenReuseIntervalMs;
     return withinReuseInterval ? row.payload : { ...row.payload, consumed: true };
   }
 }

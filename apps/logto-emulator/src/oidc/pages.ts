@@ -84,7 +84,10 @@ function field(
   },
 ): string {
   const invalid = state.error?.field === name;
-  const describedBy = [hint ? `${name}-hint` : undefined, invalid ? 'form-error' : undefined].filter(Boolean);
+  const describedBy = [
+    hint ? `${name}-hint` : undefined,
+    invalid ? 'form-error' : undefined,
+  ].filter(Boolean);
   const value = type === 'password' ? '' : (state.values?.[name] ?? '');
   return `
     <label for="${name}">${escapeHtml(label)}</label>

@@ -17,12 +17,24 @@ import {
 } from './resource-scopes.js';
 import { jwtResourceServer } from './resource-servers.js';
 
-const { AccessDenied, InsufficientScope, InvalidGrant, InvalidRequest, InvalidScope, InvalidTarget } = errors;
+const {
+  AccessDenied,
+  InsufficientScope,
+  InvalidGrant,
+  InvalidRequest,
+  InvalidScope,
+  InvalidTarget,
+} = errors;
 
 const grantType = 'refresh_token';
 
 /** The parameters this grant accepts besides `grant_type` and client authentication (`resource` may repeat). */
-export const refreshTokenGrantParameters = ['refresh_token', 'scope', 'organization_id', 'resource'] as const;
+export const refreshTokenGrantParameters = [
+  'refresh_token',
+  'scope',
+  'organization_id',
+  'resource',
+] as const;
 
 type RefreshTokenGrantDependencies = {
   db: Database;
@@ -74,7 +86,9 @@ export function createRefreshTokenGrant(deps: RefreshTokenGrantDependencies) {
     if (!refreshTokenParam) throw new InvalidRequest('missing required parameter refresh_token');
 
     let refreshTokenValue = refreshTokenParam;
-    let refreshToken = await provider.RefreshToken.find(refreshTokenValue, { ignoreExpiration: true });
+    let refreshToken = await provider.RefreshToken.find(refreshTokenValue, {
+      ignoreExpiration: true,
+    });
     if (!refreshToken) throw new InvalidGrant('refresh token not found');
     if (refreshToken.clientId !== client.clientId) throw new InvalidGrant('client mismatch');
     if (refreshToken.isExpired) throw new InvalidGrant('refresh token is expired');
@@ -112,14 +126,21 @@ export function createRefreshTokenGrant(deps: RefreshTokenGrantDependencies) {
     // RFC 0001: organization tokens.
     const organizationId = stringParam(params.organization_id);
     if (organizationId) {
-      const access = await findOrganizationAccess(deps.db, { userId: account.accountId, organizationId });
-      if (!access.isMember) throw organizationAccessDenied('user is not a member of the organization');
+      const access = await findOrganizationAccess(deps.db, {
+        userId: account.accountId,
+        organizationId,
+      });
+      if (!access.isMember)
+        throw organizationAccessDenied('user is not a member of the organization');
       // The emulator has no MFA, so no user satisfies an organization that requires it.
       if (access.isMfaRequired) {
         throw organizationAccessDenied('organization requires MFA but user has no MFA configured');
       }
       if (!refreshToken.scopes.has(userScope.organizations)) {
-        throw new InsufficientScope('refresh token missing required scope', userScope.organizations);
+        throw new InsufficientScope(
+          'refresh token missing required scope',
+          userScope.organizations,
+        );
       }
     }
 
@@ -136,7 +157,9 @@ export function createRefreshTokenGrant(deps: RefreshTokenGrantDependencies) {
         expiresWithSession: refreshToken.expiresWithSession,
         iiat: refreshToken.iiat,
         grantId: refreshToken.grantId,
-        gty: refreshToken.gty?.endsWith(grantType) ? refreshToken.gty : `${refreshToken.gty ?? ''} ${grantType}`.trim(),
+        gty: refreshToken.gty?.endsWith(grantType)
+          ? refreshToken.gty
+          : `${refreshToken.gty ?? ''} ${grantType}`.trim(),
         nonce: refreshToken.nonce,
         resource: refreshToken.resource,
         rotations: typeof refreshToken.rotations === 'number' ? refreshToken.rotations + 1 : 1,
@@ -154,7 +177,9 @@ export function createRefreshTokenGrant(deps: RefreshTokenGrantDependencies) {
       client,
       expiresWithSession: refreshToken.expiresWithSession,
       grantId: refreshToken.grantId ?? grant.jti,
-      gty: refreshToken.gty?.endsWith(grantType) ? refreshToken.gty : `${refreshToken.gty ?? ''} ${grantType}`.trim(),
+      gty: refreshToken.gty?.endsWith(grantType)
+        ? refreshToken.gty
+        : `${refreshToken.gty ?? ''} ${grantType}`.trim(),
       sessionUid: refreshToken.sessionUid,
       sid: refreshToken.sid,
     });
@@ -164,12 +189,19 @@ export function createRefreshTokenGrant(deps: RefreshTokenGrantDependencies) {
 
     if (organizationId && resourceParam === undefined) {
       // An organization token: the organization scopes the member holds now, among those the app asked for.
-      const available = await findUserOrganizationScopes(deps.db, { userId: account.accountId, organizationId });
+      const available = await findUserOrganizationScopes(deps.db, {
+        userId: account.accountId,
+        organizationId,
+      });
       const audience = buildOrganizationUrn(organizationId);
       accessToken.aud = audience;
       accessToken.resourceServer = new provider.ResourceServer(
         audience,
-        jwtResourceServer({ scope: available.join(' '), accessTokenTTL: reservedResourceAccessTokenTtl, audience }),
+        jwtResourceServer({
+          scope: available.join(' '),
+          accessTokenTTL: reservedResourceAccessTokenTtl,
+          audience,
+        }),
       );
       accessToken.scope = available.filter((name) => scope.has(name)).join(' ');
     } else {
@@ -223,7 +255,10 @@ async function resolveResource(
   const { params } = ctx.oidc;
   let resource: string | string[] | undefined;
   if (params.resource) resource = params.resource;
-  else if (refreshToken.resource && !(Array.isArray(refreshToken.resource) && refreshToken.resource.length === 0)) {
+  else if (
+    refreshToken.resource &&
+    !(Array.isArray(refreshToken.resource) && refreshToken.resource.length === 0)
+  ) {
     if (!scope.has('openid')) resource = refreshToken.resource;
   }
 
@@ -256,7 +291,13 @@ async function issueIdToken(
   const rejected = grant.getRejectedOIDCClaims();
   const claims = await account.claims('id_token', [...scope].join(' '), {}, rejected);
   const idToken = new ctx.oidc.provider.IdToken(
-    { ...claims, sub: account.accountId, acr: refreshToken.acr, amr: refreshToken.amr, auth_time: refreshToken.authTime },
+    {
+      ...claims,
+      sub: account.accountId,
+      acr: refreshToken.acr,
+      amr: refreshToken.amr,
+      auth_time: refreshToken.authTime,
+    },
     { ctx },
   );
   // IdToken reads these when it builds its payload; `@types/oidc-provider` does not declare them.

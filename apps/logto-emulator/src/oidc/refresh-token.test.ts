@@ -78,9 +78,21 @@ beforeAll(async () => {
   organizations.b = await createOrganization(deps, { name: 'B' });
   organizations.c = await createOrganization(deps, { name: 'C' });
   organizations.mfa = await createOrganization(deps, { name: 'MFA', isMfaRequired: true });
-  await addOrganizationMember(deps, { organizationId: organizations.a, userId, roleIds: [roles.admin] });
-  await addOrganizationMember(deps, { organizationId: organizations.c, userId, roleIds: [roles.member] });
-  await addOrganizationMember(deps, { organizationId: organizations.mfa, userId, roleIds: [roles.admin] });
+  await addOrganizationMember(deps, {
+    organizationId: organizations.a,
+    userId,
+    roleIds: [roles.admin],
+  });
+  await addOrganizationMember(deps, {
+    organizationId: organizations.c,
+    userId,
+    roleIds: [roles.member],
+  });
+  await addOrganizationMember(deps, {
+    organizationId: organizations.mfa,
+    userId,
+    roleIds: [roles.admin],
+  });
 });
 afterAll(async () => {
   await emulator.close();
@@ -90,9 +102,17 @@ const signIn = async (scopes = sdkSignIn.scopes, resources = sdkSignIn.resources
   (await signInWithPassword(emulator.url, { clientId, ...ada, scopes, resources })).tokens;
 
 const refresh = (refreshToken: string | undefined, extra: Record<string, string> = {}) =>
-  postToken(emulator.url, { client_id: clientId, refresh_token: refreshToken ?? '', grant_type: 'refresh_token', ...extra });
+  postToken(emulator.url, {
+    client_id: clientId,
+    refresh_token: refreshToken ?? '',
+    grant_type: 'refresh_token',
+    ...extra,
+  });
 
-async function refreshOk(refreshToken: string | undefined, extra: Record<string, string> = {}): Promise<TokenResponse> {
+async function refreshOk(
+  refreshToken: string | undefined,
+  extra: Record<string, string> = {},
+): Promise<TokenResponse> {
   const response = await refresh(refreshToken, extra);
   expect(response.status).toBe(200);
   expect(response.headers.get('access-control-allow-origin')).toBe(spaOrigin);
@@ -100,8 +120,13 @@ async function refreshOk(refreshToken: string | undefined, extra: Record<string,
 }
 
 const verifyAccessToken = async (token: string, audience: string) =>
-  (await jwtVerify(token, emulator.deps.keys.keySet, { issuer: emulator.deps.issuer, audience, typ: 'at+jwt' }))
-    .payload;
+  (
+    await jwtVerify(token, emulator.deps.keys.keySet, {
+      issuer: emulator.deps.issuer,
+      audience,
+      typ: 'at+jwt',
+    })
+  ).payload;
 
 describe('API resource tokens', () => {
   it('issues a JWT for a resource listed at sign-in, scoped by the roles the user holds (oidc-samples/06)', async () => {
@@ -112,22 +137,47 @@ describe('API resource tokens', () => {
     // Global roles plus the resource scopes of every organization role the user has (Logto's
     // `findFromOrganizations` when no organization is named).
     expect(resource.scope).toBe('support:read support:write');
-    expect(decodeToken(resource.access_token).header).toMatchObject({ alg: 'ES384', typ: 'at+jwt' });
+    expect(decodeToken(resource.access_token).header).toMatchObject({
+      alg: 'ES384',
+      typ: 'at+jwt',
+    });
 
     const payload = await verifyAccessToken(resource.access_token, portalApi);
-    expect(Object.keys(payload)).toEqual(['jti', 'sub', 'iat', 'exp', 'scope', 'client_id', 'iss', 'aud']);
-    expect(payload).toMatchObject({ sub: userId, client_id: clientId, scope: 'support:read support:write' });
+    expect(Object.keys(payload)).toEqual([
+      'jti',
+      'sub',
+      'iat',
+      'exp',
+      'scope',
+      'client_id',
+      'iss',
+      'aud',
+    ]);
+    expect(payload).toMatchObject({
+      sub: userId,
+      client_id: clientId,
+      scope: 'support:read support:write',
+    });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
   });
 
   it('narrows organization-granted API scopes to the organization named with the resource (oidc-samples/20)', async () => {
     const tokens = await signIn();
-    const inA = await refreshOk(tokens.refresh_token, { resource: portalApi, organization_id: organizations.a });
+    const inA = await refreshOk(tokens.refresh_token, {
+      resource: portalApi,
+      organization_id: organizations.a,
+    });
     const payload = await verifyAccessToken(inA.access_token, portalApi);
     expect(Object.keys(payload)[0]).toBe('organization_id');
-    expect(payload).toMatchObject({ organization_id: organizations.a, scope: 'support:read support:write' });
+    expect(payload).toMatchObject({
+      organization_id: organizations.a,
+      scope: 'support:read support:write',
+    });
 
-    const inC = await refreshOk(inA.refresh_token, { resource: portalApi, organization_id: organizations.c });
+    const inC = await refreshOk(inA.refresh_token, {
+      resource: portalApi,
+      organization_id: organizations.c,
+    });
     expect(await verifyAccessToken(inC.access_token, portalApi)).toMatchObject({
       organization_id: organizations.c,
       scope: 'support:read',
@@ -161,11 +211,24 @@ describe('organization tokens', () => {
   it('carries the organization scopes of the member, without organization_id (oidc-samples/07)', async () => {
     const tokens = await signIn();
     const token = await refreshOk(tokens.refresh_token, { organization_id: organizations.a });
-    expect(token.scope?.split(' ').sort()).toEqual(['invite:members', 'manage:members', 'read:members']);
+    expect(token.scope?.split(' ').sort()).toEqual([
+      'invite:members',
+      'manage:members',
+      'read:members',
+    ]);
 
     const audience = `urn:logto:organization:${organizations.a}`;
     const payload = await verifyAccessToken(token.access_token, audience);
-    expect(Object.keys(payload)).toEqual(['jti', 'sub', 'iat', 'exp', 'scope', 'client_id', 'iss', 'aud']);
+    expect(Object.keys(payload)).toEqual([
+      'jti',
+      'sub',
+      'iat',
+      'exp',
+      'scope',
+      'client_id',
+      'iss',
+      'aud',
+    ]);
     expect(payload).toMatchObject({ sub: userId, client_id: clientId, scope: token.scope });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
 
@@ -174,7 +237,10 @@ describe('organization tokens', () => {
   });
 
   it('only carries organization scopes the app asked for at sign-in', async () => {
-    const tokens = await signIn(['urn:logto:scope:organizations', 'read:members'], ['urn:logto:resource:organizations']);
+    const tokens = await signIn(
+      ['urn:logto:scope:organizations', 'read:members'],
+      ['urn:logto:resource:organizations'],
+    );
     const token = await refreshOk(tokens.refresh_token, { organization_id: organizations.a });
     expect(token.scope).toBe('read:members');
   });
@@ -184,13 +250,23 @@ describe('organization tokens', () => {
     const asAdmin = await refreshOk(tokens.refresh_token, { organization_id: organizations.a });
     expect(asAdmin.scope?.split(' ')).toHaveLength(3);
 
-    await setOrganizationRoles(emulator.deps, { organizationId: organizations.a, userId, roleIds: [roles.member] });
+    await setOrganizationRoles(emulator.deps, {
+      organizationId: organizations.a,
+      userId,
+      roleIds: [roles.member],
+    });
     try {
       const asMember = await refreshOk(asAdmin.refresh_token, { organization_id: organizations.a });
       expect(asMember.scope).toBe('read:members');
-      expect(decodeToken(asMember.id_token ?? '').payload.organization_roles).toContain(`${organizations.a}:member`);
+      expect(decodeToken(asMember.id_token ?? '').payload.organization_roles).toContain(
+        `${organizations.a}:member`,
+      );
     } finally {
-      await setOrganizationRoles(emulator.deps, { organizationId: organizations.a, userId, roleIds: [roles.admin] });
+      await setOrganizationRoles(emulator.deps, {
+        organizationId: organizations.a,
+        userId,
+        roleIds: [roles.admin],
+      });
     }
   });
 
@@ -211,7 +287,10 @@ describe('organization tokens', () => {
     const tokens = await signIn();
     const response = await refresh(tokens.refresh_token, { organization_id: organizations.mfa });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ code: 'oidc.access_denied', error: 'access_denied' });
+    expect(await response.json()).toMatchObject({
+      code: 'oidc.access_denied',
+      error: 'access_denied',
+    });
   });
 
   it('needs urn:logto:scope:organizations in the refresh token (insufficient_scope)', async () => {
@@ -241,14 +320,20 @@ describe('refresh token rotation (oidc-samples/26-31)', () => {
 
     // Grant 2: a non-member 403 does not consume the refresh token; an unknown resource does.
     const other = await signIn();
-    expect((await refresh(other.refresh_token, { organization_id: organizations.b })).status).toBe(403);
+    expect((await refresh(other.refresh_token, { organization_id: organizations.b })).status).toBe(
+      403,
+    );
     const afterDenied = await refreshOk(other.refresh_token);
-    const unknownResource = await refresh(afterDenied.refresh_token, { resource: 'https://unknown.example/api' });
+    const unknownResource = await refresh(afterDenied.refresh_token, {
+      resource: 'https://unknown.example/api',
+    });
     expect(unknownResource.status).toBe(400);
 
     // Grant 3: a 403 only, then nothing.
     const denied = await signIn();
-    expect((await refresh(denied.refresh_token, { organization_id: organizations.b })).status).toBe(403);
+    expect((await refresh(denied.refresh_token, { organization_id: organizations.b })).status).toBe(
+      403,
+    );
 
     await sleep(refreshTokenReuseIntervalMs + 500);
 

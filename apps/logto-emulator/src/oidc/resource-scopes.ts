@@ -5,7 +5,8 @@ export const organizationResource = 'urn:logto:resource:organizations';
 /** The access token TTL of reserved resources and organization tokens. */
 export const reservedResourceAccessTokenTtl = 3600;
 
-export const buildOrganizationUrn = (organizationId: string) => `urn:logto:organization:${organizationId}`;
+export const buildOrganizationUrn = (organizationId: string) =>
+  `urn:logto:organization:${organizationId}`;
 
 /** An API resource by indicator (reserved resources included), or undefined when none is registered. */
 export async function findResource(
@@ -24,7 +25,9 @@ export async function findResource(
 
 /** The indicator of the tenant's default API resource (used when a request names none), if any. */
 export async function findDefaultResourceIndicator(db: Database): Promise<string | undefined> {
-  const row = await db.one<{ indicator: string }>('select indicator from resources where is_default limit 1');
+  const row = await db.one<{ indicator: string }>(
+    'select indicator from resources where is_default limit 1',
+  );
   return row?.indicator;
 }
 
@@ -37,7 +40,11 @@ const scopeNames = (rows: Array<{ name: string }>) => rows.map(({ name }) => nam
  */
 export async function findUserResourceScopes(
   db: Database,
-  { userId, indicator, organizationId }: { userId: string; indicator: string; organizationId?: string },
+  {
+    userId,
+    indicator,
+    organizationId,
+  }: { userId: string; indicator: string; organizationId?: string },
 ): Promise<string[]> {
   if (indicator === organizationResource) return findAllOrganizationScopes(db);
   const rows = await db.query<{ name: string }>(
@@ -76,7 +83,9 @@ export async function findApplicationResourceScopes(
 }
 
 async function findAllOrganizationScopes(db: Database): Promise<string[]> {
-  return scopeNames(await db.query<{ name: string }>('select name from organization_scopes order by name'));
+  return scopeNames(
+    await db.query<{ name: string }>('select name from organization_scopes order by name'),
+  );
 }
 
 /** The organization scopes a member holds in one organization through their organization roles. */

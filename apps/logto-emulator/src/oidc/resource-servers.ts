@@ -2,7 +2,11 @@ import { errors, type Client, type KoaContextWithOIDC, type ResourceServer } fro
 
 import type { Database } from '../db/database.js';
 import { signingAlgorithm } from './clients.js';
-import { findApplicationResourceScopes, findResource, findUserResourceScopes } from './resource-scopes.js';
+import {
+  findApplicationResourceScopes,
+  findResource,
+  findUserResourceScopes,
+} from './resource-scopes.js';
 
 /** Every access token for an API resource is an ES384 JWT (`typ: at+jwt`). */
 export function jwtResourceServer({
@@ -32,7 +36,11 @@ const stringParam = (value: unknown) => (typeof value === 'string' && value ? va
  * so role changes show in the next token.
  */
 export function createResourceServerInfo(db: Database) {
-  return async (ctx: KoaContextWithOIDC, indicator: string, client: Client): Promise<ResourceServer> => {
+  return async (
+    ctx: KoaContextWithOIDC,
+    indicator: string,
+    client: Client,
+  ): Promise<ResourceServer> => {
     const resource = await findResource(db, indicator);
     if (!resource) throw new errors.InvalidTarget();
 

@@ -26,8 +26,12 @@ export class CookieJar {
       const separator = pair.indexOf('=');
       const name = pair.slice(0, separator);
       const value = pair.slice(separator + 1);
-      const path = attributes.find((attribute) => attribute.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
-      const expires = attributes.find((attribute) => attribute.toLowerCase().startsWith('expires='))?.slice(8);
+      const path =
+        attributes.find((attribute) => attribute.toLowerCase().startsWith('path='))?.slice(5) ??
+        '/';
+      const expires = attributes
+        .find((attribute) => attribute.toLowerCase().startsWith('expires='))
+        ?.slice(8);
       const key = `${name};${path}`;
       if (!value || (expires && Date.parse(expires) < Date.now())) this.#cookies.delete(key);
       else this.#cookies.set(key, { value, path });
@@ -126,7 +130,10 @@ export const tokenResponseGuard = z.object({
 });
 export type TokenResponse = z.infer<typeof tokenResponseGuard>;
 
-export const decodeToken = (token: string) => ({ header: decodeProtectedHeader(token), payload: decodeJwt(token) });
+export const decodeToken = (token: string) => ({
+  header: decodeProtectedHeader(token),
+  payload: decodeJwt(token),
+});
 
 export async function postToken(
   emulatorUrl: string,
@@ -161,7 +168,11 @@ export async function signInWithPassword(
     scopes: string[];
     resources: string[];
   },
-): Promise<{ tokens: TokenResponse; browser: Browser; chain: Array<{ status: number; location: URL }> }> {
+): Promise<{
+  tokens: TokenResponse;
+  browser: Browser;
+  chain: Array<{ status: number; location: URL }>;
+}> {
   const { verifier, challenge } = createPkce();
   const state = randomBytes(64).toString('base64url');
   const chain: Array<{ status: number; location: URL }> = [];
@@ -172,7 +183,9 @@ export async function signInWithPassword(
   };
 
   let url = follow(
-    await browser.request(buildAuthorizationUrl(emulatorUrl, { clientId, challenge, state, scopes, resources })),
+    await browser.request(
+      buildAuthorizationUrl(emulatorUrl, { clientId, challenge, state, scopes, resources }),
+    ),
   );
   if (url.pathname === '/sign-in') {
     url = follow(await browser.submitForm(url, { email, password }));
@@ -181,7 +194,8 @@ export async function signInWithPassword(
     url = follow(await browser.request(url));
   }
   const code = url.searchParams.get('code');
-  if (!code || url.searchParams.get('state') !== state) throw new Error(`Unexpected callback ${url.href}`);
+  if (!code || url.searchParams.get('state') !== state)
+    throw new Error(`Unexpected callback ${url.href}`);
 
   const response = await postToken(emulatorUrl, {
     client_id: clientId,
@@ -190,7 +204,8 @@ export async function signInWithPassword(
     redirect_uri: spaRedirectUri,
     grant_type: 'authorization_code',
   });
-  if (response.status !== 200) throw new Error(`Code exchange failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`Code exchange failed: ${response.status} ${await response.text()}`);
   const tokens = tokenResponseGuard.parse(await response.json());
   return { tokens, browser, chain };
 }
@@ -229,7 +244,10 @@ export async function createMachineToMachineApplication(
     [id, secret, Date.now()],
   );
   for (const roleId of roleIds) {
-    await db.query('insert into applications_roles (application_id, role_id) values ($1, $2)', [id, roleId]);
+    await db.query('insert into applications_roles (application_id, role_id) values ($1, $2)', [
+      id,
+      roleId,
+    ]);
   }
   return { id, secret };
 }
@@ -269,23 +287,26 @@ export async function createApiResource(
 ): Promise<{ resourceId: string; roleId: string; scopeIds: Record<string, string> }> {
   const resourceId = generateStandardId();
   const roleId = generateStandardId();
-  await db.query('insert into resources (id, name, indicator, access_token_ttl) values ($1, $2, $3, 3600)', [
-    resourceId,
-    indicator,
-    indicator,
+  await db.query(
+    'insert into resources (id, name, indicator, access_token_ttl) values ($1, $2, $3, 3600)',
+    [resourceId, indicator, indicator],
+  );
+  await db.query("insert into roles (id, name, description, type) values ($1, $2, $2, 'User')", [
+    roleId,
+    roleName,
   ]);
-  await db.query("insert into roles (id, name, description, type) values ($1, $2, $2, 'User')", [roleId, roleName]);
   const scopeIds: Record<string, string> = {};
   for (const name of scopes) {
     const scopeId = generateStandardId();
     scopeIds[name] = scopeId;
-    await db.query('insert into scopes (id, resource_id, name, created_at) values ($1, $2, $3, $4)', [
+    await db.query(
+      'insert into scopes (id, resource_id, name, created_at) values ($1, $2, $3, $4)',
+      [scopeId, resourceId, name, Date.now()],
+    );
+    await db.query('insert into roles_scopes (role_id, scope_id) values ($1, $2)', [
+      roleId,
       scopeId,
-      resourceId,
-      name,
-      Date.now(),
     ]);
-    await db.query('insert into roles_scopes (role_id, scope_id) values ($1, $2)', [roleId, scopeId]);
   }
   return { resourceId, roleId, scopeIds };
 }
@@ -295,11 +316,16 @@ export async function assignUserRole({ db }: Deps, userId: string, roleId: strin
 }
 
 /** Organization scopes and the `admin` / `member` organization roles of the samples' template. */
-export async function createOrganizationTemplate({ db }: Deps): Promise<{ admin: string; member: string }> {
+export async function createOrganizationTemplate({
+  db,
+}: Deps): Promise<{ admin: string; member: string }> {
   const scopeIds: Record<string, string> = {};
   for (const name of ['read:members', 'invite:members', 'manage:members']) {
     scopeIds[name] = generateStandardId();
-    await db.query('insert into organization_scopes (id, name) values ($1, $2)', [scopeIds[name], name]);
+    await db.query('insert into organization_scopes (id, name) values ($1, $2)', [
+      scopeIds[name],
+      name,
+    ]);
   }
   const roles = { admin: generateStandardId(), member: generateStandardId() };
   await db.query("insert into organization_roles (id, name) values ($1, 'admin'), ($2, 'member')", [
@@ -323,7 +349,11 @@ export async function createOrganizationTemplate({ db }: Deps): Promise<{ admin:
 
 export async function createOrganization(
   { db }: Deps,
-  { name, description = null, isMfaRequired = false }: { name: string; description?: string | null; isMfaRequired?: boolean },
+  {
+    name,
+    description = null,
+    isMfaRequired = false,
+  }: { name: string; description?: string | null; isMfaRequired?: boolean },
 ): Promise<string> {
   const id = generateStandardShortId();
   await db.query(
@@ -335,24 +365,31 @@ export async function createOrganization(
 
 export async function addOrganizationMember(
   { db }: Deps,
-  { organizationId, userId, roleIds }: { organizationId: string; userId: string; roleIds: string[] },
-) {
-  await db.query('insert into organization_user_relations (organization_id, user_id, created_at) values ($1, $2, $3)', [
+  {
     organizationId,
     userId,
-    Date.now(),
-  ]);
+    roleIds,
+  }: { organizationId: string; userId: string; roleIds: string[] },
+) {
+  await db.query(
+    'insert into organization_user_relations (organization_id, user_id, created_at) values ($1, $2, $3)',
+    [organizationId, userId, Date.now()],
+  );
   await setOrganizationRoles({ db }, { organizationId, userId, roleIds });
 }
 
 export async function setOrganizationRoles(
   { db }: Pick<Deps, 'db'>,
-  { organizationId, userId, roleIds }: { organizationId: string; userId: string; roleIds: string[] },
-) {
-  await db.query('delete from organization_role_user_relations where organization_id = $1 and user_id = $2', [
+  {
     organizationId,
     userId,
-  ]);
+    roleIds,
+  }: { organizationId: string; userId: string; roleIds: string[] },
+) {
+  await db.query(
+    'delete from organization_role_user_relations where organization_id = $1 and user_id = $2',
+    [organizationId, userId],
+  );
   for (const roleId of roleIds) {
     await db.query(
       'insert into organization_role_user_relations (organization_id, organization_role_id, user_id) values ($1, $2, $3)',

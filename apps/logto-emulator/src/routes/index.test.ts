@@ -32,17 +32,25 @@ describe('Management API request handling', () => {
   it('rejects JSON that is not an object or array, as koa-body does', async () => {
     const response = await postRaw('/api/organizations', '"just a string"');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ message: 'invalid JSON, only supports object and array' });
+    expect(await response.json()).toEqual({
+      message: 'invalid JSON, only supports object and array',
+    });
   });
 
   it('rejects prototype-poisoning JSON', async () => {
-    const response = await postRaw('/api/organizations', '{"name":"x","__proto__":{"polluted":true}}');
+    const response = await postRaw(
+      '/api/organizations',
+      '{"name":"x","__proto__":{"polluted":true}}',
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toHaveProperty('message');
   });
 
   it('refuses bodies over 1 MB with 413 and keeps serving', async () => {
-    const response = await postRaw('/api/organizations', JSON.stringify({ name: 'x', description: 'a'.repeat(1_100_000) }));
+    const response = await postRaw(
+      '/api/organizations',
+      JSON.stringify({ name: 'x', description: 'a'.repeat(1_100_000) }),
+    );
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ message: 'request entity too large' });
     expect((await emulator.api('/api/organizations')).status).toBe(200);
@@ -58,13 +66,20 @@ describe('Management API request handling', () => {
   });
 
   it('parses form bodies too, like Logto (koa-body defaults)', async () => {
-    const response = await postRaw('/api/organizations', 'name=Form%20Org', 'application/x-www-form-urlencoded');
+    const response = await postRaw(
+      '/api/organizations',
+      'name=Form%20Org',
+      'application/x-www-form-urlencoded',
+    );
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ name: 'Form Org' });
   });
 
   it('validates a body that is not JSON as a missing object', async () => {
-    const response = await fetch(`${emulator.url}/api/organizations`, { method: 'POST', headers: { authorization } });
+    const response = await fetch(`${emulator.url}/api/organizations`, {
+      method: 'POST',
+      headers: { authorization },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
       code: 'guard.invalid_input',
@@ -88,7 +103,10 @@ describe('Management API request handling', () => {
   });
 
   it('answers a known path with another method with 405 and Allow', async () => {
-    const response = await fetch(`${emulator.url}/api/organizations`, { method: 'PUT', headers: { authorization } });
+    const response = await fetch(`${emulator.url}/api/organizations`, {
+      method: 'PUT',
+      headers: { authorization },
+    });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
     expect(await response.text()).toBe('Method Not Allowed');
@@ -111,11 +129,19 @@ describe('Management API request handling', () => {
       ['/api/organizations/x/users?organizationRoleId[a]=b', { headers: { authorization } }],
       [
         '/api/organizations',
-        { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '[1,2,3]' },
+        {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: '[1,2,3]',
+        },
       ],
       [
         '/api/organizations',
-        { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{"name":"\\u0000"}' },
+        {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: '{"name":"\\u0000"}',
+        },
       ],
       [
         '/api/organizations',
@@ -127,12 +153,19 @@ describe('Management API request handling', () => {
       ],
       [
         '/api/organizations/x/users',
-        { method: 'POST', headers: { authorization, 'content-type': 'application/json; charset=latin9' }, body: '{}' },
+        {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json; charset=latin9' },
+          body: '{}',
+        },
       ],
     ];
     const statuses: number[] = [];
     for (const [path, init] of requests) {
-      const response = await fetch(`${emulator.url}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`${emulator.url}${path}`, {
+        ...init,
+        signal: AbortSignal.timeout(5000),
+      });
       statuses.push(response.status);
       await response.arrayBuffer();
     }
@@ -158,7 +191,10 @@ describe('Management API request handling', () => {
   });
 
   it('sets no ETag on writes or errors', async () => {
-    const created = await emulator.api('/api/organizations', { method: 'POST', json: { name: 'No ETag' } });
+    const created = await emulator.api('/api/organizations', {
+      method: 'POST',
+      json: { name: 'No ETag' },
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBeNull();
     const missing = await emulator.api('/api/organizations/no-such-org');

@@ -59,7 +59,8 @@ const bodyEtag: Koa.Middleware = async (ctx, next) => {
 
 /** koa-body's errors (bad JSON, body too large) carry an HTTP status; anything else is not a body error. */
 function bodyErrorStatus(error: unknown): number | undefined {
-  if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number') return undefined;
+  if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number')
+    return undefined;
   return error.status >= 400 && error.status < 500 ? error.status : undefined;
 }
 

@@ -77,7 +77,11 @@ type RelationConfig<Row> = {
  * role), POST (add, existing ignored), PUT (replace), DELETE one (404 when not related). Ordered by scope id,
  * the order of the relation's primary key.
  */
-function addRoleRelationRoutes<Row>(router: ManagementApiRouter, db: Database, config: RelationConfig<Row>) {
+function addRoleRelationRoutes<Row>(
+  router: ManagementApiRouter,
+  db: Database,
+  config: RelationConfig<Row>,
+) {
   const path = `/organization-roles/:id/${config.pathname}`;
   const addBody = z.object({ [config.idsKey]: z.string().min(1).array().nonempty() });
   const replaceBody = z.object({ [config.idsKey]: z.string().min(1).array() });
@@ -92,7 +96,9 @@ function addRoleRelationRoutes<Row>(router: ManagementApiRouter, db: Database, c
       const { id } = ctx.state.guard.params;
       const { disabled, limit, offset } = ctx.state.pagination;
       const { total, rows } = await db.transaction(async (tx) => {
-        const { rows: found } = await tx.query('select id from organization_roles where id = $1', [id]);
+        const { rows: found } = await tx.query('select id from organization_roles where id = $1', [
+          id,
+        ]);
         if (found.length === 0) throw roleNotFound();
         const counted = await tx.query<{ count: number }>(
           `select count(*)::int as count from ${config.table} where organization_role_id = $1`,
@@ -176,7 +182,11 @@ export const organizationRoleRoutes: RouteModule = (router, { db }) => {
     async (ctx) => {
       const { limit, offset } = ctx.state.pagination;
       const params: unknown[] = [];
-      const search = buildSearchCondition(ctx.state.guard.query.q, ['r.id', 'r.name', 'r.description'], params);
+      const search = buildSearchCondition(
+        ctx.state.guard.query.q,
+        ['r.id', 'r.name', 'r.description'],
+        params,
+      );
       const where = search ? `where ${search}` : '';
       const { total, rows } = await db.transaction(async (tx) => {
         const counted = await tx.query<{ count: number }>(
@@ -223,7 +233,8 @@ export const organizationRoleRoutes: RouteModule = (router, { db }) => {
     '/organization-roles',
     koaGuard({ body: createBody }),
     async (ctx) => {
-      const { name, description, type, organizationScopeIds, resourceScopeIds } = ctx.state.guard.body;
+      const { name, description, type, organizationScopeIds, resourceScopeIds } =
+        ctx.state.guard.body;
       // The role and its initial scopes are created together or not at all.
       const row = await withOrganizationErrors(async () =>
         db.transaction(async (tx) => {
@@ -299,7 +310,11 @@ export const organizationRoleRoutes: RouteModule = (router, { db }) => {
         ),
       );
       if (!row) {
-        throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'organization_role' } });
+        throw new RequestError({
+          code: 'entity.not_exists',
+          status: 404,
+          values: { name: 'organization_role' },
+        });
       }
       ctx.body = serializeOrganizationRole(row);
     },
@@ -310,9 +325,10 @@ export const organizationRoleRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: idParams }),
     async (ctx) => {
       // User, invitation and scope relations go with it (`on delete cascade`).
-      const deleted = await db.query<{ id: string }>('delete from organization_roles where id = $1 returning id', [
-        ctx.state.guard.params.id,
-      ]);
+      const deleted = await db.query<{ id: string }>(
+        'delete from organization_roles where id = $1 returning id',
+        [ctx.state.guard.params.id],
+      );
       if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
@@ -346,4 +362,3 @@ export const organizationRoleRoutes: RouteModule = (router, { db }) => {
     serialize: serializeResourceScope,
   });
 };
-

@@ -30,12 +30,17 @@ describe('/api/organization-scopes', () => {
     const text = await response.text();
     const { id } = JSON.parse(text) as Scope;
     expect(id).toMatch(/^[\da-z]{21}$/);
-    expect(text).toBe(`{"tenantId":"default","id":"${id}","name":"read:docs","description":"Read docs"}`);
+    expect(text).toBe(
+      `{"tenantId":"default","id":"${id}","name":"read:docs","description":"Read docs"}`,
+    );
     expect(await createScope({ name: 'write:docs' })).toMatchObject({ description: null });
   });
 
   it('rejects duplicate names with 422', async () => {
-    const response = await emulator.api('/api/organization-scopes', { method: 'POST', json: { name: 'read:docs' } });
+    const response = await emulator.api('/api/organization-scopes', {
+      method: 'POST',
+      json: { name: 'read:docs' },
+    });
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual({
       code: 'entity.unique_integrity_violation',
@@ -44,7 +49,12 @@ describe('/api/organization-scopes', () => {
   });
 
   it('validates the body', async () => {
-    for (const json of [{}, { name: '' }, { name: 'x'.repeat(129) }, { name: 'x', description: 'd'.repeat(257) }]) {
+    for (const json of [
+      {},
+      { name: '' },
+      { name: 'x'.repeat(129) },
+      { name: 'x', description: 'd'.repeat(257) },
+    ]) {
       const response = await emulator.api('/api/organization-scopes', { method: 'POST', json });
       expect(response.status, JSON.stringify(json)).toBe(400);
     }
@@ -55,7 +65,11 @@ describe('/api/organization-scopes', () => {
     const all = await emulator.api('/api/organization-scopes');
     expect(all.status).toBe(200);
     expect(all.headers.get('total-number')).toBeNull();
-    expect(((await all.json()) as Scope[]).map(({ name }) => name)).toEqual(['admin:all', 'read:docs', 'write:docs']);
+    expect(((await all.json()) as Scope[]).map(({ name }) => name)).toEqual([
+      'admin:all',
+      'read:docs',
+      'write:docs',
+    ]);
 
     const page = await emulator.api('/api/organization-scopes?page=2&page_size=2');
     expect(page.headers.get('total-number')).toBe('3');
@@ -82,7 +96,9 @@ describe('/api/organization-scopes', () => {
     });
     expect(duplicate.status).toBe(422);
 
-    expect((await emulator.api(`/api/organization-scopes/${scope.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(
+      (await emulator.api(`/api/organization-scopes/${scope.id}`, { method: 'DELETE' })).status,
+    ).toBe(204);
 
     const missing = await emulator.api(`/api/organization-scopes/${scope.id}`);
     expect(missing.status).toBe(404);
@@ -90,13 +106,18 @@ describe('/api/organization-scopes', () => {
       code: 'entity.not_exists_with_id',
       message: `The organization_scopes with ID \`${scope.id}\` does not exist.`,
     });
-    const patchMissing = await emulator.api(`/api/organization-scopes/${scope.id}`, { method: 'PATCH', json: { name: 'x' } });
+    const patchMissing = await emulator.api(`/api/organization-scopes/${scope.id}`, {
+      method: 'PATCH',
+      json: { name: 'x' },
+    });
     expect(patchMissing.status).toBe(404);
     expect(await patchMissing.json()).toEqual({
       code: 'entity.not_exists',
       message: 'The organization_scope does not exist.',
     });
-    const deleteMissing = await emulator.api(`/api/organization-scopes/${scope.id}`, { method: 'DELETE' });
+    const deleteMissing = await emulator.api(`/api/organization-scopes/${scope.id}`, {
+      method: 'DELETE',
+    });
     expect(deleteMissing.status).toBe(404);
     expect(await deleteMissing.json()).toMatchObject({ code: 'entity.not_found' });
   });

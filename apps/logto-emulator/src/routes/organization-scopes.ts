@@ -131,7 +131,11 @@ export const organizationScopeRoutes: RouteModule = (router, { db }) => {
         ),
       );
       if (!row) {
-        throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'organization_scope' } });
+        throw new RequestError({
+          code: 'entity.not_exists',
+          status: 404,
+          values: { name: 'organization_scope' },
+        });
       }
       ctx.body = serializeOrganizationScope(row);
     },
@@ -141,9 +145,10 @@ export const organizationScopeRoutes: RouteModule = (router, { db }) => {
     '/organization-scopes/:id',
     koaGuard({ params: idParams }),
     async (ctx) => {
-      const deleted = await db.query<{ id: string }>('delete from organization_scopes where id = $1 returning id', [
-        ctx.state.guard.params.id,
-      ]);
+      const deleted = await db.query<{ id: string }>(
+        'delete from organization_scopes where id = $1 returning id',
+        [ctx.state.guard.params.id],
+      );
       if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },

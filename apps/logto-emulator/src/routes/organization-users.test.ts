@@ -12,7 +12,10 @@ afterAll(async () => {
   await emulator.close();
 });
 
-type Member = { id: string; organizationRoles: Array<{ id: string; name: string }> } & Record<string, unknown>;
+type Member = { id: string; organizationRoles: Array<{ id: string; name: string }> } & Record<
+  string,
+  unknown
+>;
 
 async function post(path: string, json: unknown, status = 201) {
   const response = await emulator.api(path, { method: 'POST', json });
@@ -44,7 +47,14 @@ async function insertUser(
   await emulator.deps.db.query(
     `insert into users (id, username, primary_email, primary_phone, name, created_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $6)`,
-    [id, fields.username ?? null, fields.primaryEmail ?? null, fields.primaryPhone ?? null, fields.name ?? null, createdAt],
+    [
+      id,
+      fields.username ?? null,
+      fields.primaryEmail ?? null,
+      fields.primaryPhone ?? null,
+      fields.name ?? null,
+      createdAt,
+    ],
   );
 }
 
@@ -67,9 +77,16 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
     otherOrganizationId = await createOrganization('Beta');
     readScopeId = await createScope('read:docs', 'Read docs');
     writeScopeId = await createScope('write:docs');
-    viewerId = await createRole('viewer', { description: 'Viewer', organizationScopeIds: [readScopeId] });
+    viewerId = await createRole('viewer', {
+      description: 'Viewer',
+      organizationScopeIds: [readScopeId],
+    });
     editorId = await createRole('editor', { organizationScopeIds: [readScopeId, writeScopeId] });
-    await insertUser('alice0000001', { username: 'alice', primaryEmail: 'alice@example.com', name: 'Alice' }, 1000);
+    await insertUser(
+      'alice0000001',
+      { username: 'alice', primaryEmail: 'alice@example.com', name: 'Alice' },
+      1000,
+    );
     await insertUser('bob000000002', { username: 'bob', name: 'Bob' }, 2000);
   });
 
@@ -77,7 +94,9 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
     const response = await post(`/api/organizations/${organizationId}/users`, {
       userIds: ['alice0000001', 'bob000000002', 'alice0000001'],
     });
-    expect(await response.text()).toBe('{"userIds":["alice0000001","bob000000002","alice0000001"]}');
+    expect(await response.text()).toBe(
+      '{"userIds":["alice0000001","bob000000002","alice0000001"]}',
+    );
   });
 
   it('lists members with their user info and no roles yet (samples/21)', async () => {
@@ -156,14 +175,20 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
   });
 
   it('filters members by role, still listing all their roles (samples/26)', async () => {
-    const { response, members } = await listMembers(organizationId, `?organizationRoleId=${editorId}`);
+    const { response, members } = await listMembers(
+      organizationId,
+      `?organizationRoleId=${editorId}`,
+    );
     expect(response.headers.get('total-number')).toBe('1');
     expect(members).toHaveLength(1);
     expect(members[0]?.organizationRoles).toHaveLength(2);
   });
 
   it('searches members over id, email, phone, username and name', async () => {
-    const ids = async (q: string) => (await listMembers(organizationId, `?q=${encodeURIComponent(q)}`)).members.map(({ id }) => id);
+    const ids = async (q: string) =>
+      (await listMembers(organizationId, `?q=${encodeURIComponent(q)}`)).members.map(
+        ({ id }) => id,
+      );
     expect(await ids('ALICE@EXAMPLE')).toEqual(['alice0000001']);
     expect(await ids('bob')).toEqual(['bob000000002']);
     expect(await ids('000000002')).toEqual(['bob000000002']);
@@ -182,13 +207,17 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
       ].sort((a, b) => a.id.localeCompare(b.id)),
     );
 
-    const page = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/roles?page=1&page_size=1`);
+    const page = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/roles?page=1&page_size=1`,
+    );
     expect(page.headers.get('total-number')).toBe('2');
     expect((await page.json()) as unknown[]).toHaveLength(1);
   });
 
   it('lists a member’s scopes through their roles, each once (samples/29)', async () => {
-    const response = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/scopes`);
+    const response = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/scopes`,
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(
       [
@@ -199,24 +228,32 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
   });
 
   it('gives a non-member an empty scope list rather than an error', async () => {
-    const response = await emulator.api(`/api/organizations/${otherOrganizationId}/users/alice0000001/scopes`);
+    const response = await emulator.api(
+      `/api/organizations/${otherOrganizationId}/users/alice0000001/scopes`,
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual([]);
   });
 
   it('replaces a member’s roles (samples/31) and clears them with an empty body', async () => {
-    const replaced = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/roles`, {
-      method: 'PUT',
-      json: { organizationRoleIds: [viewerId] },
-    });
+    const replaced = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/roles`,
+      {
+        method: 'PUT',
+        json: { organizationRoleIds: [viewerId] },
+      },
+    );
     expect(replaced.status).toBe(204);
     const { members } = await listMembers(organizationId);
     expect(members[0]?.organizationRoles).toEqual([{ id: viewerId, name: 'viewer' }]);
 
-    const cleared = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/roles`, {
-      method: 'PUT',
-      json: {},
-    });
+    const cleared = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/roles`,
+      {
+        method: 'PUT',
+        json: {},
+      },
+    );
     expect(cleared.status).toBe(204);
     expect((await listMembers(organizationId)).members[0]?.organizationRoles).toEqual([]);
   });
@@ -228,28 +265,39 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
     });
     expect(await response.json()).toEqual({ organizationRoleIds: [viewerId, editorId] });
 
-    const replaced = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/roles`, {
-      method: 'PUT',
-      json: { organizationRoleNames: ['editor'] },
-    });
+    const replaced = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/roles`,
+      {
+        method: 'PUT',
+        json: { organizationRoleNames: ['editor'] },
+      },
+    );
     expect(replaced.status).toBe(204);
-    expect((await listMembers(organizationId)).members[0]?.organizationRoles).toEqual([{ id: editorId, name: 'editor' }]);
+    expect((await listMembers(organizationId)).members[0]?.organizationRoles).toEqual([
+      { id: editorId, name: 'editor' },
+    ]);
   });
 
   it('rejects unknown role names, matched exactly and case-sensitively', async () => {
-    const response = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/roles`, {
-      method: 'POST',
-      json: { organizationRoleNames: ['Editor', 'nope'] },
-    });
+    const response = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/roles`,
+      {
+        method: 'POST',
+        json: { organizationRoleNames: ['Editor', 'nope'] },
+      },
+    );
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'organization.role_names_not_found' });
   });
 
   it('rejects unknown role ids with a 422 foreign-key error', async () => {
-    const response = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/roles`, {
-      method: 'POST',
-      json: { organizationRoleIds: ['no-such-role'] },
-    });
+    const response = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/roles`,
+      {
+        method: 'POST',
+        json: { organizationRoleIds: ['no-such-role'] },
+      },
+    );
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'entity.relation_foreign_key_not_found' });
   });
@@ -257,36 +305,60 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
   it('refuses machine-to-machine roles for users', async () => {
     const machineRoleId = await createRole('machine', { type: 'MachineToMachine' });
     for (const [path, json] of [
-      [`/api/organizations/${organizationId}/users/alice0000001/roles`, { organizationRoleIds: [machineRoleId] }],
-      [`/api/organizations/${organizationId}/users/roles`, { userIds: ['alice0000001'], organizationRoleIds: [machineRoleId] }],
+      [
+        `/api/organizations/${organizationId}/users/alice0000001/roles`,
+        { organizationRoleIds: [machineRoleId] },
+      ],
+      [
+        `/api/organizations/${organizationId}/users/roles`,
+        { userIds: ['alice0000001'], organizationRoleIds: [machineRoleId] },
+      ],
     ] as const) {
       const response = await emulator.api(path, { method: 'POST', json });
       expect(response.status).toBe(422);
-      expect(await response.json()).toEqual({ code: 'entity.db_constraint_violated', message: 'Database constraint violated.' });
+      expect(await response.json()).toEqual({
+        code: 'entity.db_constraint_violated',
+        message: 'Database constraint violated.',
+      });
     }
-    const put = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001/roles`, {
-      method: 'PUT',
-      json: { organizationRoleIds: [viewerId, machineRoleId] },
-    });
+    const put = await emulator.api(
+      `/api/organizations/${organizationId}/users/alice0000001/roles`,
+      {
+        method: 'PUT',
+        json: { organizationRoleIds: [viewerId, machineRoleId] },
+      },
+    );
     expect(put.status).toBe(422);
     // The replacement is all or nothing.
-    expect((await listMembers(organizationId)).members[0]?.organizationRoles).toEqual([{ id: editorId, name: 'editor' }]);
+    expect((await listMembers(organizationId)).members[0]?.organizationRoles).toEqual([
+      { id: editorId, name: 'editor' },
+    ]);
   });
 
   it('deletes one role of a member (samples/32) and 404s a role the member lacks', async () => {
-    const deleted = await emulator.api(`/api/organizations/${organizationId}/users/bob000000002/roles/${viewerId}`, {
-      method: 'DELETE',
-    });
+    const deleted = await emulator.api(
+      `/api/organizations/${organizationId}/users/bob000000002/roles/${viewerId}`,
+      {
+        method: 'DELETE',
+      },
+    );
     expect(deleted.status).toBe(204);
-    const again = await emulator.api(`/api/organizations/${organizationId}/users/bob000000002/roles/${viewerId}`, {
-      method: 'DELETE',
-    });
+    const again = await emulator.api(
+      `/api/organizations/${organizationId}/users/bob000000002/roles/${viewerId}`,
+      {
+        method: 'DELETE',
+      },
+    );
     expect(again.status).toBe(404);
-    expect(await again.json()).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+    expect(await again.json()).toEqual({
+      code: 'entity.not_found',
+      message: 'The resource does not exist.',
+    });
   });
 
   it('requires membership for every /users/:userId/roles route (samples/33)', async () => {
-    const expected = '{"code":"organization.require_membership","message":"The user must be a member of the organization to proceed."}';
+    const expected =
+      '{"code":"organization.require_membership","message":"The user must be a member of the organization to proceed."}';
     const base = `/api/organizations/${otherOrganizationId}/users/alice0000001/roles`;
     const requests: Array<[string, RequestInit & { json?: unknown }]> = [
       [base, { method: 'GET' }],
@@ -309,12 +381,23 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
       { userIds: ['alice0000001'], organizationRoleIds: ['no-such-role'] },
       { userIds: ['not-a-member'], organizationRoleIds: [viewerId] },
     ]) {
-      const response = await emulator.api(`/api/organizations/${otherOrganizationId}/users/roles`, { method: 'POST', json });
+      const response = await emulator.api(`/api/organizations/${otherOrganizationId}/users/roles`, {
+        method: 'POST',
+        json,
+      });
       expect(response.status).toBe(422);
-      expect(await response.json()).toMatchObject({ code: 'entity.relation_foreign_key_not_found' });
+      expect(await response.json()).toMatchObject({
+        code: 'entity.relation_foreign_key_not_found',
+      });
     }
-    for (const json of [{ userIds: [], organizationRoleIds: [viewerId] }, { userIds: ['alice0000001'] }]) {
-      const response = await emulator.api(`/api/organizations/${organizationId}/users/roles`, { method: 'POST', json });
+    for (const json of [
+      { userIds: [], organizationRoleIds: [viewerId] },
+      { userIds: ['alice0000001'] },
+    ]) {
+      const response = await emulator.api(`/api/organizations/${organizationId}/users/roles`, {
+        method: 'POST',
+        json,
+      });
       expect(response.status).toBe(400);
     }
   });
@@ -333,14 +416,18 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
       json: { userIds: ['alice0000001'] },
     });
     expect(unknownOrganization.status).toBe(422);
-    expect(await unknownOrganization.json()).toMatchObject({ code: 'entity.relation_foreign_key_not_found' });
+    expect(await unknownOrganization.json()).toMatchObject({
+      code: 'entity.relation_foreign_key_not_found',
+    });
 
     // Ids up to Logto's column size (21) are plain unknown references; longer ones overflow the column.
     const unknownLongId = await emulator.api(`/api/organizations/${organizationId}/users`, {
       method: 'POST',
       json: { userIds: ['u'.repeat(21)] },
     });
-    expect(await unknownLongId.json()).toMatchObject({ code: 'entity.relation_foreign_key_not_found' });
+    expect(await unknownLongId.json()).toMatchObject({
+      code: 'entity.relation_foreign_key_not_found',
+    });
     const tooLong = await emulator.api(`/api/organizations/${organizationId}/users`, {
       method: 'POST',
       json: { userIds: ['u'.repeat(22)] },
@@ -348,7 +435,10 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
     expect(tooLong.status).toBe(422);
     expect(await tooLong.json()).toMatchObject({ code: 'entity.value_too_long' });
 
-    const empty = await emulator.api(`/api/organizations/${organizationId}/users`, { method: 'POST', json: { userIds: [] } });
+    const empty = await emulator.api(`/api/organizations/${organizationId}/users`, {
+      method: 'POST',
+      json: { userIds: [] },
+    });
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ code: 'guard.invalid_input' });
   });
@@ -371,7 +461,9 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
     });
     expect(replaced.status).toBe(204);
     const { members } = await listMembers(organizationId);
-    expect(members.map(({ id, organizationRoles }) => [id, organizationRoles.map(({ name }) => name)])).toEqual([
+    expect(
+      members.map(({ id, organizationRoles }) => [id, organizationRoles.map(({ name }) => name)]),
+    ).toEqual([
       ['alice0000001', ['editor', 'viewer']],
       ['carol0000003', []],
     ]);
@@ -385,20 +477,27 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
   });
 
   it('removes a member with their roles (samples/60), then 404s', async () => {
-    const removed = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001`, { method: 'DELETE' });
+    const removed = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001`, {
+      method: 'DELETE',
+    });
     expect(removed.status).toBe(204);
     const rows = await emulator.deps.db.query(
       'select 1 from organization_role_user_relations where organization_id = $1 and user_id = $2',
       [organizationId, 'alice0000001'],
     );
     expect(rows).toHaveLength(0);
-    const again = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001`, { method: 'DELETE' });
+    const again = await emulator.api(`/api/organizations/${organizationId}/users/alice0000001`, {
+      method: 'DELETE',
+    });
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ code: 'entity.not_found' });
   });
 
   it('empties the organization with PUT []', async () => {
-    const emptied = await emulator.api(`/api/organizations/${organizationId}/users`, { method: 'PUT', json: { userIds: [] } });
+    const emptied = await emulator.api(`/api/organizations/${organizationId}/users`, {
+      method: 'PUT',
+      json: { userIds: [] },
+    });
     expect(emptied.status).toBe(204);
     expect((await listMembers(organizationId)).members).toEqual([]);
   });
@@ -407,7 +506,10 @@ describe('organization members and their roles (samples/20-34, 50, 60)', () => {
 describe('concurrent membership changes', () => {
   it('loses nothing and duplicates nothing under 50 parallel adds', async () => {
     const organizationId = await createOrganization('Concurrent');
-    const userIds = Array.from({ length: 50 }, (_, index) => `conc${String(index).padStart(8, '0')}`);
+    const userIds = Array.from(
+      { length: 50 },
+      (_, index) => `conc${String(index).padStart(8, '0')}`,
+    );
     await emulator.deps.db.query(
       `insert into users (id, created_at, updated_at) select id, 1, 1 from unnest($1::varchar[]) as id`,
       [userIds],
@@ -415,14 +517,20 @@ describe('concurrent membership changes', () => {
 
     const distinct = await Promise.all(
       userIds.map(async (userId) =>
-        emulator.api(`/api/organizations/${organizationId}/users`, { method: 'POST', json: { userIds: [userId] } }),
+        emulator.api(`/api/organizations/${organizationId}/users`, {
+          method: 'POST',
+          json: { userIds: [userId] },
+        }),
       ),
     );
     expect(distinct.map(({ status }) => status)).toEqual(userIds.map(() => 201));
 
     const identical = await Promise.all(
       userIds.map(async () =>
-        emulator.api(`/api/organizations/${organizationId}/users`, { method: 'POST', json: { userIds: [userIds[0]] } }),
+        emulator.api(`/api/organizations/${organizationId}/users`, {
+          method: 'POST',
+          json: { userIds: [userIds[0]] },
+        }),
       ),
     );
     expect(identical.map(({ status }) => status)).toEqual(userIds.map(() => 201));

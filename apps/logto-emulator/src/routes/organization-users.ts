@@ -20,7 +20,10 @@ import type { RouteModule } from './types.js';
 const organizationParams = z.object({ id: z.string().min(1) });
 const memberParams = z.object({ id: z.string().min(1), userId: z.string().min(1) });
 const memberRoleParams = memberParams.extend({ organizationRoleId: z.string().min(1) });
-const memberListQuery = z.object({ q: z.string().optional(), organizationRoleId: z.string().optional() });
+const memberListQuery = z.object({
+  q: z.string().optional(),
+  organizationRoleId: z.string().optional(),
+});
 const addMembersBody = z.object({ userIds: z.string().min(1).array().nonempty() });
 const replaceMembersBody = z.object({ userIds: z.string().min(1).array() });
 const assignRolesBody = z.object({
@@ -73,7 +76,10 @@ async function findMembers(
                 where ${conditions.join(' and ')}`;
 
   return db.transaction(async (tx) => {
-    const counted = await tx.query<{ count: number }>(`select count(*)::int as count ${from}`, params);
+    const counted = await tx.query<{ count: number }>(
+      `select count(*)::int as count ${from}`,
+      params,
+    );
     const { rows } = await tx.query<MemberRow>(
       `with page as (
          select r.organization_id, r.user_id ${from}
@@ -100,7 +106,10 @@ async function findMembers(
  * The role ids of a role assignment: `organizationRoleIds` first, then `organizationRoleNames` resolved by
  * exact, case-sensitive name; duplicates dropped. Unknown names are a 422.
  */
-async function resolveRoleIds(db: Database, { organizationRoleIds = [], organizationRoleNames = [] }: MemberRolesBody) {
+async function resolveRoleIds(
+  db: Database,
+  { organizationRoleIds = [], organizationRoleNames = [] }: MemberRolesBody,
+) {
   const roleIds = [...organizationRoleIds];
   if (organizationRoleNames.length > 0) {
     const roles = await db.query<{ id: string; name: string }>(

@@ -47,7 +47,11 @@ describe('POST /api/organizations', () => {
   });
 
   it('ignores unknown fields and the hidden isTrustedDeviceAllowed (samples/53)', async () => {
-    const organization = await createOrganization({ name: 'x', foo: 'bar', isTrustedDeviceAllowed: true });
+    const organization = await createOrganization({
+      name: 'x',
+      foo: 'bar',
+      isTrustedDeviceAllowed: true,
+    });
     expect(Object.keys(organization)).toEqual([
       'tenantId',
       'id',
@@ -71,7 +75,10 @@ describe('POST /api/organizations', () => {
   });
 
   it('rejects a name of the wrong type (samples/52)', async () => {
-    const response = await emulator.api('/api/organizations', { method: 'POST', json: { name: 123 } });
+    const response = await emulator.api('/api/organizations', {
+      method: 'POST',
+      json: { name: 123 },
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toBe(
       '{"code":"guard.invalid_input","data":{"issues":[{"code":"invalid_type","expected":"string","received":"number","path":["name"],"message":"Expected string, received number"}],"name":"ZodError"},"details":"Error in key path \\"name\\": (invalid_type) Expected string but received number.","message":"The request body is invalid."}',
@@ -101,14 +108,25 @@ describe('POST /api/organizations', () => {
     const organization = await createOrganization({
       name: 'Branded',
       isMfaRequired: true,
-      color: { primaryColor: '#ABC', isDarkModeEnabled: true, darkPrimaryColor: '#112233', extra: 1 },
-      branding: { logoUrl: 'https://example.com/logo.png', darkFavicon: 'https://example.com/f.ico' },
+      color: {
+        primaryColor: '#ABC',
+        isDarkModeEnabled: true,
+        darkPrimaryColor: '#112233',
+        extra: 1,
+      },
+      branding: {
+        logoUrl: 'https://example.com/logo.png',
+        darkFavicon: 'https://example.com/f.ico',
+      },
       customCss: 'body { color: red; }',
     });
     expect(organization).toMatchObject({
       isMfaRequired: true,
       color: { primaryColor: '#ABC', isDarkModeEnabled: true, darkPrimaryColor: '#112233' },
-      branding: { logoUrl: 'https://example.com/logo.png', darkFavicon: 'https://example.com/f.ico' },
+      branding: {
+        logoUrl: 'https://example.com/logo.png',
+        darkFavicon: 'https://example.com/f.ico',
+      },
       customCss: 'body { color: red; }',
     });
     expect(organization.color).not.toHaveProperty('extra');
@@ -169,8 +187,13 @@ describe('GET /api/organizations', () => {
 
   it('searches id and name case-insensitively, with LIKE wildcards left active (samples/07)', async () => {
     const names = async (q: string) => {
-      const response = await emulator.api(`/api/organizations?q=${encodeURIComponent(q)}&page=1&page_size=20`);
-      return { total: response.headers.get('total-number'), names: ((await response.json()) as Organization[]).map(({ name }) => name) };
+      const response = await emulator.api(
+        `/api/organizations?q=${encodeURIComponent(q)}&page=1&page_size=20`,
+      );
+      return {
+        total: response.headers.get('total-number'),
+        names: ((await response.json()) as Organization[]).map(({ name }) => name),
+      };
     };
     expect(await names('ALPHA')).toEqual({ total: '1', names: ['Alpha list'] });
     expect(await names('b_ta')).toEqual({ total: '1', names: ['Beta list'] });
@@ -189,7 +212,9 @@ describe('GET /api/organizations', () => {
     expect(added.status).toBe(201);
 
     const response = await emulator.api('/api/organizations?showFeatured=true');
-    const organizations = (await response.json()) as Array<Organization & { usersCount: number; featuredUsers: unknown[] }>;
+    const organizations = (await response.json()) as Array<
+      Organization & { usersCount: number; featuredUsers: unknown[] }
+    >;
     const featured = organizations.find(({ id }) => id === organizationId);
     expect(featured?.usersCount).toBe(4);
     expect(featured?.featuredUsers).toEqual([
@@ -197,15 +222,22 @@ describe('GET /api/organizations', () => {
       { id: 'fu2', avatar: null, name: 'Name fu2' },
       { id: 'fu3', avatar: null, name: 'Name fu3' },
     ]);
-    expect(organizations.find(({ id }) => id === ids[1])).toMatchObject({ usersCount: 0, featuredUsers: [] });
+    expect(organizations.find(({ id }) => id === ids[1])).toMatchObject({
+      usersCount: 0,
+      featuredUsers: [],
+    });
     expect(Object.keys(featured ?? {}).slice(-2)).toEqual(['usersCount', 'featuredUsers']);
 
     for (const value of ['false', '0', 'no', '']) {
       const plain = await emulator.api(`/api/organizations?showFeatured=${value}`);
-      expect((await plain.json()) as Organization[]).not.toContainEqual(expect.objectContaining({ usersCount: 4 }));
+      expect((await plain.json()) as Organization[]).not.toContainEqual(
+        expect.objectContaining({ usersCount: 4 }),
+      );
     }
     const yes = await emulator.api('/api/organizations?showFeatured=YES');
-    expect((await yes.json()) as Organization[]).toContainEqual(expect.objectContaining({ usersCount: 4 }));
+    expect((await yes.json()) as Organization[]).toContainEqual(
+      expect.objectContaining({ usersCount: 4 }),
+    );
   });
 });
 
@@ -246,31 +278,57 @@ describe('GET/PATCH/DELETE /api/organizations/:id', () => {
       method: 'PATCH',
       json: { description: null, customCss: null, isMfaRequired: true },
     });
-    expect(await cleared.json()).toMatchObject({ description: null, customCss: null, isMfaRequired: true, name: 'Patch me' });
+    expect(await cleared.json()).toMatchObject({
+      description: null,
+      customCss: null,
+      isMfaRequired: true,
+      name: 'Patch me',
+    });
   });
 
   it('validates PATCH bodies and keeps ids stable', async () => {
     const created = await createOrganization({ name: 'Validate patch' });
-    for (const json of [{ name: '' }, { color: { primaryColor: 'blue' } }, { customData: 'x' }, { description: 5 }]) {
-      const response = await emulator.api(`/api/organizations/${created.id}`, { method: 'PATCH', json });
+    for (const json of [
+      { name: '' },
+      { color: { primaryColor: 'blue' } },
+      { customData: 'x' },
+      { description: 5 },
+    ]) {
+      const response = await emulator.api(`/api/organizations/${created.id}`, {
+        method: 'PATCH',
+        json,
+      });
       expect(response.status, JSON.stringify(json)).toBe(400);
     }
     const renamed = await emulator.api(`/api/organizations/${created.id}`, {
       method: 'PATCH',
       json: { id: 'other-id', tenantId: 'other', name: 'Renamed' },
     });
-    expect(await renamed.json()).toMatchObject({ id: created.id, tenantId: 'default', name: 'Renamed' });
+    expect(await renamed.json()).toMatchObject({
+      id: created.id,
+      tenantId: 'default',
+      name: 'Renamed',
+    });
   });
 
   it('answers PATCH on an unknown id with entity.not_exists', async () => {
-    const response = await emulator.api('/api/organizations/no-such-org', { method: 'PATCH', json: { name: 'x' } });
+    const response = await emulator.api('/api/organizations/no-such-org', {
+      method: 'PATCH',
+      json: { name: 'x' },
+    });
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ code: 'entity.not_exists', message: 'The organization does not exist.' });
+    expect(await response.json()).toEqual({
+      code: 'entity.not_exists',
+      message: 'The organization does not exist.',
+    });
   });
 
   it('answers an empty PATCH like Logto (its SQL has an empty SET list)', async () => {
     const created = await createOrganization({ name: 'Empty patch' });
-    const response = await emulator.api(`/api/organizations/${created.id}`, { method: 'PATCH', json: {} });
+    const response = await emulator.api(`/api/organizations/${created.id}`, {
+      method: 'PATCH',
+      json: {},
+    });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ message: 'Internal server error.' });
   });
@@ -278,8 +336,14 @@ describe('GET/PATCH/DELETE /api/organizations/:id', () => {
   it('deletes with cascade, then 404s (samples/61, 62)', async () => {
     const created = await createOrganization({ name: 'Delete me' });
     await insertUser('delmember');
-    await emulator.api(`/api/organizations/${created.id}/users`, { method: 'POST', json: { userIds: ['delmember'] } });
-    const role = await emulator.api('/api/organization-roles', { method: 'POST', json: { name: 'delete-me-role' } });
+    await emulator.api(`/api/organizations/${created.id}/users`, {
+      method: 'POST',
+      json: { userIds: ['delmember'] },
+    });
+    const role = await emulator.api('/api/organization-roles', {
+      method: 'POST',
+      json: { name: 'delete-me-role' },
+    });
     const { id: roleId } = (await role.json()) as { id: string };
     await emulator.api(`/api/organizations/${created.id}/users/roles`, {
       method: 'POST',
@@ -299,6 +363,8 @@ describe('GET/PATCH/DELETE /api/organizations/:id', () => {
 
     const again = await emulator.api(`/api/organizations/${created.id}`, { method: 'DELETE' });
     expect(again.status).toBe(404);
-    expect(await again.text()).toBe('{"code":"entity.not_found","message":"The resource does not exist."}');
+    expect(await again.text()).toBe(
+      '{"code":"entity.not_found","message":"The resource does not exist."}',
+    );
   });
 });

@@ -131,7 +131,12 @@ export const organizationRoutes: RouteModule = (router, { db }) => {
         return {
           total: counted.rows[0]?.count ?? 0,
           organizations: rows,
-          featured: yes(showFeatured) ? await findFeatured(tx, rows.map(({ id }) => id)) : undefined,
+          featured: yes(showFeatured)
+            ? await findFeatured(
+                tx,
+                rows.map(({ id }) => id),
+              )
+            : undefined,
         };
       });
 
@@ -153,8 +158,16 @@ export const organizationRoutes: RouteModule = (router, { db }) => {
     '/organizations',
     koaGuard({ body: createBody }),
     async (ctx) => {
-      const { name, description, customData, isMfaRequired, color, branding, customCss, createdAt } =
-        ctx.state.guard.body;
+      const {
+        name,
+        description,
+        customData,
+        isMfaRequired,
+        color,
+        branding,
+        customCss,
+        createdAt,
+      } = ctx.state.guard.body;
       const row = await withOrganizationErrors(async () =>
         db.one<OrganizationRow>(
           `insert into organizations
@@ -235,7 +248,11 @@ export const organizationRoutes: RouteModule = (router, { db }) => {
         ),
       );
       if (!row) {
-        throw new RequestError({ code: 'entity.not_exists', status: 404, values: { name: 'organization' } });
+        throw new RequestError({
+          code: 'entity.not_exists',
+          status: 404,
+          values: { name: 'organization' },
+        });
       }
       ctx.body = serializeOrganization(row);
     },
@@ -246,9 +263,10 @@ export const organizationRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: idParams }),
     async (ctx) => {
       // Memberships, member roles and invitations go with it (`on delete cascade`).
-      const deleted = await db.query<{ id: string }>('delete from organizations where id = $1 returning id', [
-        ctx.state.guard.params.id,
-      ]);
+      const deleted = await db.query<{ id: string }>(
+        'delete from organizations where id = $1 returning id',
+        [ctx.state.guard.params.id],
+      );
       if (deleted.length === 0) {
         throw new RequestError({ code: 'entity.not_found', status: 404 });
       }

@@ -92,7 +92,17 @@ export type OrganizationRow = {
 };
 
 export const organizationRowColumns = (alias?: string) =>
-  ['id', 'name', 'description', 'custom_data', 'is_mfa_required', 'color', 'branding', 'custom_css', 'created_at']
+  [
+    'id',
+    'name',
+    'description',
+    'custom_data',
+    'is_mfa_required',
+    'color',
+    'branding',
+    'custom_css',
+    'created_at',
+  ]
     .map((column) => (alias ? `${alias}.${column}` : column))
     .join(', ');
 
@@ -124,10 +134,18 @@ export type OrganizationRoleRow = {
 };
 
 export const organizationRoleRowColumns = (alias?: string) =>
-  ['id', 'name', 'description', 'type'].map((column) => (alias ? `${alias}.${column}` : column)).join(', ');
+  ['id', 'name', 'description', 'type']
+    .map((column) => (alias ? `${alias}.${column}` : column))
+    .join(', ');
 
 export function serializeOrganizationRole(row: OrganizationRoleRow) {
-  return { tenantId: defaultTenantId, id: row.id, name: row.name, description: row.description, type: row.type };
+  return {
+    tenantId: defaultTenantId,
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+  };
 }
 
 export type OrganizationScopeRow = { id: string; name: string; description: string | null };
@@ -204,7 +222,10 @@ export function buildUpdateAssignments(
 }
 
 /** What Logto answers to a PATCH without any field: its `update ... set  where` fails in SQL, a bare 500. */
-export const emptyUpdateResponse = { status: 500, body: { message: 'Internal server error.' } } as const;
+export const emptyUpdateResponse = {
+  status: 500,
+  body: { message: 'Internal server error.' },
+} as const;
 
 // MARK: Database errors in organization routers
 

@@ -1,11 +1,11 @@
-import { LogtoProvider, useLogto, type LogtoConfig } from '@logto/react';
+import { LogtoProvider, LogtoRequestError, useLogto, type LogtoConfig } from '@logto/react';
 import {
   allOrganizationPermissions,
   logtoUserScopes,
   supportPermissions,
   type PublicConfig,
 } from '@portal/shared';
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 import { createSerialQueue } from './serial-queue.js';
 
@@ -66,6 +66,55 @@ export function useAuthClient(): AuthClient {
   );
 }
 
+/**
+ * Signing out revokes the refresh token and clears local tokens. It waits in the token queue: a refresh
+ * still in flight would otherwise store fresh tokens after the clearing, and the person would come back
+ * from Logto still "signed in" with a revoked grant.
+ */
+export function useSignOut() {
+  const { signOut } = useLogto();
+  return useCallback(() => tokenQueue.run(() => signOut(postSignOutRedirectUri())), [signOut]);
+}
+
+const sessionEndedKey = 'portal.sessionEnded';
+
+let sessionEndedNotice: boolean | undefined;
+
+/** Whether the previous page ended a dead session (see SessionEndedWatcher); shown once per page load. */
+export function takeSessionEndedNotice(): boolean {
+  if (sessionEndedNotice === undefined) {
+    try {
+      sessionEndedNotice = sessionStorage.getItem(sessionEndedKey) === '1';
+      sessionStorage.removeItem(sessionEndedKey);
+    } catch {
+      sessionEndedNotice = false;
+    }
+  }
+  return sessionEndedNotice;
+}
+
+/**
+ * Logto answers `invalid_grant` once the grant is gone (revoked, expired, refresh-token reuse). Nothing
+ * works after that, so forget the tokens and start again from the welcome page, saying why.
+ */
+function SessionEndedWatcher() {
+  const { error, clearAllTokens, isAuthenticated } = useLogto();
+  useEffect(() => {
+    // Only a session that existed can end; a failed code exchange is the callback page's to explain.
+    if (!isAuthenticated || !(error instanceof LogtoRequestError) || error.code !== 'oidc.invalid_grant') return;
+    void tokenQueue.run(async () => {
+      await clearAllTokens();
+      try {
+        sessionStorage.setItem(sessionEndedKey, '1');
+      } catch {
+        // The welcome page then just doesn't say why.
+      }
+      window.location.assign('/');
+    });
+  }, [error, clearAllTokens, isAuthenticated]);
+  return null;
+}
+
 export type AuthStatus = 'checking' | 'signed-in' | 'signed-out';
 
 const AuthStatusContext = createContext<AuthStatus>('checking');
@@ -91,6 +140,7 @@ export function AuthProvider({ config, children }: { config: PublicConfig; child
   const logtoConfig = useMemo(() => buildLogtoConfig(config), [config]);
   return (
     <LogtoProvider config={logtoConfig}>
+      <SessionEndedWatcher />
       <AuthStatusProvider>{children}</AuthStatusProvider>
     </LogtoProvider>
   );

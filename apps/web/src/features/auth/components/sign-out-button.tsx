@@ -1,14 +1,13 @@
-import { useLogto } from '@logto/react';
 import { Button } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { postSignOutRedirectUri } from '../../../lib/auth.js';
+import { useSignOut } from '../../../lib/auth.js';
 
 /** Revokes the refresh token, clears local tokens and ends the Logto session, then comes back home. */
 export function SignOutButton() {
   const { t } = useTranslation();
-  const { signOut } = useLogto();
+  const signOut = useSignOut();
   const [signingOut, setSigningOut] = useState(false);
   return (
     <Button
@@ -16,7 +15,7 @@ export function SignOutButton() {
       loading={signingOut}
       onClick={() => {
         setSigningOut(true);
-        void signOut(postSignOutRedirectUri());
+        void signOut();
       }}
     >
       {t('auth.signOut')}

@@ -1,9 +1,10 @@
 import { useLogto } from '@logto/react';
-import { Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorState } from '../../../components/ui/error-state.js';
+import { takeSessionEndedNotice } from '../../../lib/auth.js';
 
 import { SignInButton } from './sign-in-button.js';
 
@@ -12,11 +13,17 @@ export function Welcome({ logtoEndpoint }: { logtoEndpoint: string }) {
   const { t } = useTranslation();
   const { error } = useLogto();
   const [signInAttempted, setSignInAttempted] = useState(false);
+  const [sessionEnded] = useState(takeSessionEndedNotice);
   return (
     <Paper withBorder radius="lg" p={{ base: 'lg', sm: 'xl' }} maw={640} mx="auto" mt={{ base: 'md', sm: 'xl' }}>
       <Stack gap="md">
         <Title order={1}>{t('welcome.title')}</Title>
         <Text size="lg">{t('welcome.lead')}</Text>
+        {sessionEnded ? (
+          <Alert variant="light" color="yellow" title={t('auth.sessionEnded.title')}>
+            {t('auth.sessionEnded.description')}
+          </Alert>
+        ) : null}
         <Text>{t('welcome.signInHint')}</Text>
         {signInAttempted && error ? (
           <ErrorState
