@@ -35,7 +35,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-export type AxeFinding = { id: string; impact: string | null | undefined; help: string; targets: string[] };
+export type AxeFinding = {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+};
 
 /** Serious and critical accessibility violations on the page as it is now. */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeFinding[]> {

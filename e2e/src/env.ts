@@ -16,7 +16,8 @@ export type E2eEnv = {
   m2mApp: { id: string; secret: string; managementApiResource: string };
 };
 
-const isSet = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value !== 'false';
+const isSet = (value: string | undefined) =>
+  value !== undefined && value !== '' && value !== '0' && value !== 'false';
 
 /** The e2e suite's configuration; the only reader of process.env here. Throws naming every bad value. */
 export function readE2eEnv(source: NodeJS.ProcessEnv = process.env): E2eEnv {
@@ -28,7 +29,9 @@ export function readE2eEnv(source: NodeJS.ProcessEnv = process.env): E2eEnv {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
       baseUrl = source.E2E_BASE_URL.replace(/\/+$/, '');
     } catch {
-      problems.push(`E2E_BASE_URL: expected an http(s) URL, got ${JSON.stringify(source.E2E_BASE_URL)}`);
+      problems.push(
+        `E2E_BASE_URL: expected an http(s) URL, got ${JSON.stringify(source.E2E_BASE_URL)}`,
+      );
     }
   }
   // The same defaults as `pnpm seed:demo`: the emulator's dev M2M app unless LOGTO_M2M_APP_* say otherwise.
@@ -38,7 +41,8 @@ export function readE2eEnv(source: NodeJS.ProcessEnv = process.env): E2eEnv {
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   }
-  if (problems.length > 0 || !setup) throw new Error(`Invalid e2e configuration:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0 || !setup)
+    throw new Error(`Invalid e2e configuration:\n  ${problems.join('\n  ')}`);
   return {
     baseUrl,
     chromiumPath: source.E2E_CHROMIUM_PATH || '/usr/bin/chromium',
@@ -53,6 +57,8 @@ export function readE2eEnv(source: NodeJS.ProcessEnv = process.env): E2eEnv {
 }
 
 /** The environment for `vite build`: Vitest sets NODE_ENV=test, which would make Vite bundle React's development build. */
-export function productionBuildEnvironment(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function productionBuildEnvironment(
+  source: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   return { ...source, NODE_ENV: 'production' };
 }

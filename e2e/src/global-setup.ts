@@ -20,7 +20,12 @@ const memberUsername = 'max';
 function demoUser(tenant: DemoTenant, username: string): DemoUser {
   const account = tenant.demoAccounts.find((candidate) => candidate.username === username);
   if (!account) throw new Error(`The demo tenant has no account "${username}"`);
-  return { userId: account.userId, email: account.email, password: account.password, name: account.name };
+  return {
+    userId: account.userId,
+    email: account.email,
+    password: account.password,
+    name: account.name,
+  };
 }
 
 function stackFromTenant(
@@ -63,10 +68,16 @@ async function listenLater() {
 
 async function useRunningStack(env: E2eEnv & { baseUrl: string }): Promise<E2eStack> {
   const response = await fetch(`${env.baseUrl}/api/config`);
-  if (!response.ok) throw new Error(`${env.baseUrl}/api/config answered ${response.status}: is the portal running?`);
+  if (!response.ok)
+    throw new Error(
+      `${env.baseUrl}/api/config answered ${response.status}: is the portal running?`,
+    );
   const config = publicConfigSchema.parse(await response.json());
   const tenant = await readTenantFile(env.tenantFile);
-  if (!tenant) throw new Error(`No demo tenant file at ${env.tenantFile}: run the demo seed (pnpm start seeds it).`);
+  if (!tenant)
+    throw new Error(
+      `No demo tenant file at ${env.tenantFile}: run the demo seed (pnpm start seeds it).`,
+    );
   return stackFromTenant(
     tenant,
     { baseUrl: env.baseUrl, logtoEndpoint: config.logtoEndpoint, spaAppId: config.appId },
@@ -82,7 +93,8 @@ export default async function setup(project: TestProject) {
   }
 
   const started = performance.now();
-  const log = (message: string) => console.log(`[e2e] ${message} (${((performance.now() - started) / 1000).toFixed(1)}s)`);
+  const log = (message: string) =>
+    console.log(`[e2e] ${message} (${((performance.now() - started) / 1000).toFixed(1)}s)`);
   const building = (async () => {
     if (env.ci || (await webBuildIsStale())) {
       await buildWeb();
@@ -92,7 +104,12 @@ export default async function setup(project: TestProject) {
   // Awaited below; this only keeps an early failure elsewhere from leaving it unhandled.
   building.catch(() => undefined);
 
-  const emulator = await startEmulator({ port: 0, testControls: true, emailConnector: true, m2mApp });
+  const emulator = await startEmulator({
+    port: 0,
+    testControls: true,
+    emailConnector: true,
+    m2mApp,
+  });
   const portal = await listenLater();
   try {
     const { tenant } = await seedDemo(

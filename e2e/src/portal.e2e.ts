@@ -42,7 +42,8 @@ async function withPortal(
   // What happened in the page, for the failure message only.
   const trace: string[] = [];
   const startedAt = performance.now();
-  const note = (line: string) => trace.push(`${((performance.now() - startedAt) / 1000).toFixed(2)}s ${line}`);
+  const note = (line: string) =>
+    trace.push(`${((performance.now() - startedAt) / 1000).toFixed(2)}s ${line}`);
   page.on('pageerror', (error) => problems.errors.push(error.message));
   page.on('console', (message) => {
     note(`console.${message.type()}: ${message.text().slice(0, 300)}`);
@@ -54,21 +55,31 @@ async function withPortal(
     if (frame === page.mainFrame()) note(`navigated to ${frame.url()}`);
   });
   page.on('requestfinished', (request) => {
-    void request.response().then((response) => note(`${request.method()} ${request.url().slice(0, 120)} → ${response?.status()}`));
+    void request
+      .response()
+      .then((response) =>
+        note(`${request.method()} ${request.url().slice(0, 120)} → ${response?.status()}`),
+      );
   });
-  page.on('requestfailed', (request) => note(`${request.method()} ${request.url().slice(0, 120)} failed: ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) =>
+    note(
+      `${request.method()} ${request.url().slice(0, 120)} failed: ${request.failure()?.errorText}`,
+    ),
+  );
   try {
     await use({ context, page, problems });
   } catch (error) {
     const file = await screenshot(page, `failed-${name}`).catch(() => 'no screenshot');
-    if (error instanceof Error) error.message += `\n(page was at ${page.url()}; ${file})\n${trace.join('\n')}`;
+    if (error instanceof Error)
+      error.message += `\n(page was at ${page.url()}; ${file})\n${trace.join('\n')}`;
     throw error;
   } finally {
     await context.close();
   }
 }
 
-const welcomeHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Welcome to the organization portal' });
+const welcomeHeading = (page: Page) =>
+  page.getByRole('heading', { level: 1, name: 'Welcome to the organization portal' });
 const homeHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Your account' });
 
 /** The whole browser flow: portal → Logto's sign-in page → /callback → home. */
@@ -85,7 +96,8 @@ async function signIn(page: Page, user: DemoUser, options: { screenshotSignInPag
   await homeHeading(page).waitFor();
 }
 
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent())?.trim();
+const text = async (page: Page, selector: string) =>
+  (await page.locator(selector).first().textContent())?.trim();
 
 /** The permissions the page shows for an organization, once its organization token has been fetched. */
 async function shownPermissions(page: Page, organizationId: string): Promise<string[]> {
@@ -101,13 +113,22 @@ function seededRole(organizationKey: string, email: string) {
   return organization?.members.find((member) => member.email === email)?.role;
 }
 
-type TokenRequest = { grantType: string | null; organizationId: string | null; startedAt: number; endedAt?: number };
+type TokenRequest = {
+  grantType: string | null;
+  organizationId: string | null;
+  startedAt: number;
+  endedAt?: number;
+};
 
 /** Records the SPA's calls to Logto's token endpoint, to check what it asked for and that none overlapped. */
 function recordTokenRequests(page: Page): () => TokenRequest[] {
   const requests = new Map<Request, TokenRequest>();
   page.on('request', (request) => {
-    if (request.method() !== 'POST' || !request.url().startsWith(`${stack.logtoEndpoint}/oidc/token`)) return;
+    if (
+      request.method() !== 'POST' ||
+      !request.url().startsWith(`${stack.logtoEndpoint}/oidc/token`)
+    )
+      return;
     const form = new URLSearchParams(request.postData() ?? '');
     requests.set(request, {
       grantType: form.get('grant_type'),
@@ -124,7 +145,8 @@ function recordTokenRequests(page: Page): () => TokenRequest[] {
   return () => [...requests.values()];
 }
 
-const adminOrganizations = () => stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
+const adminOrganizations = () =>
+  stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
 
 /** Waits until every organization card has its permissions (its organization token) or an error. */
 async function waitForAllPermissions(page: Page) {
@@ -136,6 +158,8 @@ describe('the portal in a real browser', () => {
     await withPortal('sign-in', async ({ page, problems }) => {
       await page.goto(stack.baseUrl);
       await welcomeHeading(page).waitFor();
+      expect(await page.title()).toBe('Organization portal');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
       await screenshot(page, 'welcome');
 
       await signIn(page, stack.admin, { screenshotSignInPage: 'logto-sign-in' });
@@ -156,7 +180,9 @@ describe('the portal in a real browser', () => {
         // Names come from userinfo's organization_data; the ID token has only ids.
         expect(await card.getByRole('heading', { level: 3 }).textContent()).toBe(organization.name);
         const role = seededRole(organization.key, stack.admin.email);
-        const roles = (await card.getByTestId(`roles-${organization.id}`).innerText()).split(/\s+/).filter(Boolean);
+        const roles = (await card.getByTestId(`roles-${organization.id}`).innerText())
+          .split(/\s+/)
+          .filter(Boolean);
         expect(roles, organization.name).toEqual(role ? [role] : ['No', 'roles']);
       }
       await waitForAllPermissions(page);
@@ -187,17 +213,22 @@ describe('the portal in a real browser', () => {
 
       const tokenRequests = recordedTokenRequests();
       // Each permission list came from an organization token (refresh_token grant with organization_id)...
-      const organizationTokenRequests = tokenRequests.filter(({ organizationId }) => organizationId !== null);
-      expect(new Set(organizationTokenRequests.map(({ organizationId }) => organizationId))).toEqual(
-        new Set(adminOrganizations().map(({ id }) => id)),
+      const organizationTokenRequests = tokenRequests.filter(
+        ({ organizationId }) => organizationId !== null,
       );
+      expect(
+        new Set(organizationTokenRequests.map(({ organizationId }) => organizationId)),
+      ).toEqual(new Set(adminOrganizations().map(({ id }) => id)));
       // ...and no two refreshes were in flight at once (each one rotates the refresh token).
       const refreshes = tokenRequests
         .filter(({ grantType }) => grantType === 'refresh_token')
         .sort((a, b) => a.startedAt - b.startedAt);
       for (const [index, refresh] of refreshes.entries()) {
         const previous = refreshes[index - 1];
-        if (previous) expect(refresh.startedAt).toBeGreaterThanOrEqual(previous.endedAt ?? Number.POSITIVE_INFINITY);
+        if (previous)
+          expect(refresh.startedAt).toBeGreaterThanOrEqual(
+            previous.endedAt ?? Number.POSITIVE_INFINITY,
+          );
       }
       expect(problems).toEqual({ errors: [], cspViolations: [] });
     });
@@ -205,11 +236,15 @@ describe('the portal in a real browser', () => {
     // A plain member: no permissions, and Logto agrees.
     await withPortal('permissions-member', async ({ page, problems }) => {
       await signIn(page, stack.member);
-      const memberOrganizations = stack.organizations.filter(({ key }) => seededRole(key, stack.member.email) !== undefined);
+      const memberOrganizations = stack.organizations.filter(
+        ({ key }) => seededRole(key, stack.member.email) !== undefined,
+      );
       expect(memberOrganizations.length).toBeGreaterThan(0);
       for (const organization of memberOrganizations) {
         expect(await shownPermissions(page, organization.id), organization.name).toEqual([]);
-        expect(await organizationScopesOfUser(stack, organization.id, stack.member.userId)).toEqual([]);
+        expect(await organizationScopesOfUser(stack, organization.id, stack.member.userId)).toEqual(
+          [],
+        );
         expect(await page.getByTestId(`permissions-${organization.id}`).innerText()).toBe(
           'You have no permissions in this organization.',
         );
@@ -229,7 +264,9 @@ describe('the portal in a real browser', () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await welcomeHeading(page).waitFor();
       // Through Logto's end-session endpoint, and back to the portal's home.
-      expect(visited.some((url) => url.startsWith(`${stack.logtoEndpoint}/oidc/session/end`))).toBe(true);
+      expect(visited.some((url) => url.startsWith(`${stack.logtoEndpoint}/oidc/session/end`))).toBe(
+        true,
+      );
       expect(page.url()).toBe(`${stack.baseUrl}/`);
       await screenshot(page, 'signed-out');
 
@@ -242,66 +279,6 @@ describe('the portal in a real browser', () => {
       await page.waitForURL((url) => url.origin === logtoOrigin);
       await page.getByLabel('Password').waitFor();
       expect(problems).toEqual({ errors: [], cspViolations: [] });
-    });
-  });
-
-  it('(e) sends the person back to the welcome page, saying why, once Logto has revoked their grant', async () => {
-    await withPortal('session-ended', async ({ page }) => {
-      await signIn(page, stack.member);
-      // Let the page finish its own refreshes first, so the refresh token read below is the newest.
-      for (const organization of stack.organizations) {
-        if (seededRole(organization.key, stack.member.email) !== undefined) await shownPermissions(page, organization.id);
-      }
-      const storageKey = `logto:${stack.spaAppId}`;
-      const refreshToken = await page.evaluate((key) => localStorage.getItem(`${key}:refreshToken`), storageKey);
-      expect(refreshToken).toBeTruthy();
-
-      // Someone else uses the browser's refresh token (it rotates)...
-      const elsewhere = await fetch(`${stack.logtoEndpoint}/oidc/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ client_id: stack.spaAppId, grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }),
-      });
-      expect(elsewhere.status).toBe(200);
-      // ...so once Logto's 3-second reuse leeway is over, the browser's next refresh is a replay and
-      // Logto revokes the whole grant (oidc-samples 27-29).
-      await page.waitForTimeout(3_500);
-      await page.evaluate((key) => localStorage.removeItem(`${key}:accessToken`), storageKey);
-      await page.reload();
-
-      await page.getByText('Your session has ended').waitFor();
-      await welcomeHeading(page).waitFor();
-      expect(await page.evaluate((key) => localStorage.getItem(`${key}:refreshToken`), storageKey)).toBeNull();
-      expect(await seriousAccessibilityViolations(page), 'session ended').toEqual([]);
-      await screenshot(page, 'session-ended');
-    });
-  });
-
-  it('says so, with a retry that works, when the portal server or Logto cannot be reached', async () => {
-    await withPortal('unreachable', async ({ page }) => {
-      // The portal server is down: every /api/config request fails at the network level.
-      await page.route('**/api/config', (route) => route.abort('connectionrefused'));
-      await page.goto(stack.baseUrl);
-      await page.getByRole('alert').filter({ hasText: 'Can’t reach the portal server' }).waitFor();
-      expect(await seriousAccessibilityViolations(page), 'portal server unreachable').toEqual([]);
-      await screenshot(page, 'portal-server-unreachable');
-      // It comes back; the person clicks "Try again".
-      await page.unroute('**/api/config');
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await welcomeHeading(page).waitFor();
-
-      // Logto is down: sign-in cannot start, and says where it tried.
-      await page.route(`${stack.logtoEndpoint}/oidc/**`, (route) => route.abort('connectionrefused'));
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      const alert = page.getByRole('alert').filter({ hasText: 'Sign-in could not start' });
-      await alert.waitFor();
-      expect(await alert.innerText()).toContain(stack.logtoEndpoint);
-      expect(await seriousAccessibilityViolations(page), 'Logto unreachable').toEqual([]);
-      await screenshot(page, 'logto-unreachable');
-      await page.unroute(`${stack.logtoEndpoint}/oidc/**`);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((url) => url.origin === logtoOrigin);
-      await page.getByLabel('Password').waitFor();
     });
   });
 
@@ -328,7 +305,79 @@ describe('the portal in a real browser', () => {
     });
   });
 
-  it('works on a phone-sized screen', async () => {
+  it('(e) sends the person back to the welcome page, saying why, once Logto has revoked their grant', async () => {
+    await withPortal('session-ended', async ({ page }) => {
+      await signIn(page, stack.member);
+      // Let the page finish its own refreshes first, so the refresh token read below is the newest.
+      for (const organization of stack.organizations) {
+        if (seededRole(organization.key, stack.member.email) !== undefined)
+          await shownPermissions(page, organization.id);
+      }
+      const storageKey = `logto:${stack.spaAppId}`;
+      const refreshToken = await page.evaluate(
+        (key) => localStorage.getItem(`${key}:refreshToken`),
+        storageKey,
+      );
+      expect(refreshToken).toBeTruthy();
+
+      // Someone else uses the browser's refresh token (it rotates)...
+      const elsewhere = await fetch(`${stack.logtoEndpoint}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: stack.spaAppId,
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken ?? '',
+        }),
+      });
+      expect(elsewhere.status).toBe(200);
+      // ...so once Logto's 3-second reuse leeway is over, the browser's next refresh is a replay and
+      // Logto revokes the whole grant (oidc-samples 27-29).
+      await page.waitForTimeout(3_500);
+      await page.evaluate((key) => localStorage.removeItem(`${key}:accessToken`), storageKey);
+      await page.reload();
+
+      await page.getByText('Your session has ended').waitFor();
+      await welcomeHeading(page).waitFor();
+      expect(
+        await page.evaluate((key) => localStorage.getItem(`${key}:refreshToken`), storageKey),
+      ).toBeNull();
+      expect(await seriousAccessibilityViolations(page), 'session ended').toEqual([]);
+      await screenshot(page, 'session-ended');
+    });
+  });
+
+  it('(f) says so, with a retry that works, when the portal server or Logto cannot be reached', async () => {
+    await withPortal('unreachable', async ({ page }) => {
+      // The portal server is down: every /api/config request fails at the network level.
+      await page.route('**/api/config', (route) => route.abort('connectionrefused'));
+      await page.goto(stack.baseUrl);
+      await page.getByRole('alert').filter({ hasText: 'Can’t reach the portal server' }).waitFor();
+      expect(await seriousAccessibilityViolations(page), 'portal server unreachable').toEqual([]);
+      await screenshot(page, 'portal-server-unreachable');
+      // It comes back; the person clicks "Try again".
+      await page.unroute('**/api/config');
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await welcomeHeading(page).waitFor();
+
+      // Logto is down: sign-in cannot start, and says where it tried.
+      await page.route(`${stack.logtoEndpoint}/oidc/**`, (route) =>
+        route.abort('connectionrefused'),
+      );
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Sign-in could not start' });
+      await alert.waitFor();
+      expect(await alert.innerText()).toContain(stack.logtoEndpoint);
+      expect(await seriousAccessibilityViolations(page), 'Logto unreachable').toEqual([]);
+      await screenshot(page, 'logto-unreachable');
+      await page.unroute(`${stack.logtoEndpoint}/oidc/**`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.origin === logtoOrigin);
+      await page.getByLabel('Password').waitFor();
+    });
+  });
+
+  it('(g) works on a phone-sized screen', async () => {
     await withPortal(
       'phone',
       async ({ page }) => {
@@ -339,7 +388,9 @@ describe('the portal in a real browser', () => {
         await signIn(page, stack.admin);
         await waitForAllPermissions(page);
         // Nothing wider than the screen.
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          390,
+        );
         await screenshot(page, 'home-admin-phone');
       },
       { viewport: { width: 390, height: 844 } },

@@ -7,21 +7,31 @@ import { productionBuildEnvironment, repoRoot } from './env.js';
 export const webDistDir = path.join(repoRoot, 'apps/web/dist');
 
 /** Everything `vite build` reads: a newer file than dist/index.html means the build is stale. */
-const webSources = ['apps/web/src', 'apps/web/public', 'apps/web/index.html', 'apps/web/vite.config.ts', 'packages/shared/src'];
+const webSources = [
+  'apps/web/src',
+  'apps/web/public',
+  'apps/web/index.html',
+  'apps/web/vite.config.ts',
+  'packages/shared/src',
+];
 
 async function newestModification(target: string): Promise<number> {
   const info = await stat(target).catch(() => undefined);
   if (!info) return 0;
   if (!info.isDirectory()) return info.mtimeMs;
   const entries = await readdir(target);
-  const times = await Promise.all(entries.map((entry) => newestModification(path.join(target, entry))));
+  const times = await Promise.all(
+    entries.map((entry) => newestModification(path.join(target, entry))),
+  );
   return Math.max(info.mtimeMs, ...times);
 }
 
 export async function webBuildIsStale(): Promise<boolean> {
   const built = await stat(path.join(webDistDir, 'index.html')).catch(() => undefined);
   if (!built) return true;
-  const sources = await Promise.all(webSources.map((source) => newestModification(path.join(repoRoot, source))));
+  const sources = await Promise.all(
+    webSources.map((source) => newestModification(path.join(repoRoot, source))),
+  );
   return Math.max(...sources) > built.mtimeMs;
 }
 
@@ -39,5 +49,6 @@ export async function buildWeb(): Promise<void> {
     child.once('error', reject);
     child.once('exit', resolve);
   });
-  if (code !== 0) throw new Error(`Building the web app failed (exit ${code}):\n${output.join('')}`);
+  if (code !== 0)
+    throw new Error(`Building the web app failed (exit ${code}):\n${output.join('')}`);
 }

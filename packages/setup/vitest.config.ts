@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // The demo seed (a thousand users) runs in `beforeAll`.
+    hookTimeout: 120_000,
   },
 });

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApp, type BffAppConfig } from './app.js';
 
-const indexHtml = '<!doctype html><html><head><title>Portal</title></head><body><div id="root"></div></body></html>';
+const indexHtml =
+  '<!doctype html><html><head><title>Portal</title></head><body><div id="root"></div></body></html>';
 
 async function startBff(config: BffAppConfig) {
   const server = http.createServer(createApp(config));
@@ -81,7 +82,11 @@ describe('BFF serving the built SPA', () => {
       portalApiResource: 'https://portal.example/api',
     });
     // Nothing beyond the public fields.
-    expect(Object.keys(body as object).sort()).toEqual(['appId', 'logtoEndpoint', 'portalApiResource']);
+    expect(Object.keys(body as object).sort()).toEqual([
+      'appId',
+      'logtoEndpoint',
+      'portalApiResource',
+    ]);
   });
 
   it('sends a CSP that lets the browser reach Logto and nothing else', async () => {
@@ -134,7 +139,11 @@ describe('BFF serving the built SPA', () => {
 
   it('answers unknown /api paths with a 404 problem, never with the SPA', async () => {
     for (const apiPath of ['/api', '/api/', '/api/nope', '/api/orgs/abc/members']) {
-      await expectProblem(await fetch(`${bff.url}${apiPath}`, { headers: { accept: 'text/html' } }), 404, 'not_found');
+      await expectProblem(
+        await fetch(`${bff.url}${apiPath}`, { headers: { accept: 'text/html' } }),
+        404,
+        'not_found',
+      );
     }
     await expectProblem(await fetch(`${bff.url}/api/config`, { method: 'POST' }), 404, 'not_found');
   });
@@ -148,14 +157,19 @@ describe('BFF serving the built SPA', () => {
     expect(kept.headers.get('x-request-id')).toBe('lb-1234.abc');
     expect(await kept.json()).toMatchObject({ requestId: 'lb-1234.abc' });
 
-    const replaced = await fetch(`${bff.url}/healthz`, { headers: { 'x-request-id': 'bad id <script>' } });
+    const replaced = await fetch(`${bff.url}/healthz`, {
+      headers: { 'x-request-id': 'bad id <script>' },
+    });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
 describe('BFF without a built SPA', () => {
   it('says how to build it instead of a bare 404', async () => {
-    const bff = await startBff({ ...baseConfig, webDistDir: path.join(os.tmpdir(), 'bff-no-such-dist-dir') });
+    const bff = await startBff({
+      ...baseConfig,
+      webDistDir: path.join(os.tmpdir(), 'bff-no-such-dist-dir'),
+    });
     try {
       const response = await fetch(`${bff.url}/`, { headers: { accept: 'text/html' } });
       await expectProblem(response, 503, 'web_app_not_built');
@@ -169,11 +183,19 @@ describe('BFF without a built SPA', () => {
 
 describe('BFF over https', () => {
   it('upgrades insecure requests and sends HSTS', async () => {
-    const bff = await startBff({ ...baseConfig, publicUrl: 'https://portal.example', webDistDir: os.tmpdir() });
+    const bff = await startBff({
+      ...baseConfig,
+      publicUrl: 'https://portal.example',
+      webDistDir: os.tmpdir(),
+    });
     try {
       const response = await fetch(`${bff.url}/healthz`);
-      expect(response.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
-      expect(response.headers.get('strict-transport-security')).toBe('max-age=15552000; includeSubDomains');
+      expect(response.headers.get('content-security-policy')).toContain(
+        'upgrade-insecure-requests',
+      );
+      expect(response.headers.get('strict-transport-security')).toBe(
+        'max-age=15552000; includeSubDomains',
+      );
     } finally {
       await bff.close();
     }

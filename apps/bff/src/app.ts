@@ -25,10 +25,21 @@ export function createApp(config: BffAppConfig, options: { logger?: Logger } = {
   app.use(
     pinoHttp({
       logger,
+      // One short line per request: headers (cookies, tokens) stay out of the logs.
+      serializers: {
+        req: (request: { id: unknown; method: string; url: string }) => ({
+          id: request.id,
+          method: request.method,
+          url: request.url,
+        }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+      autoLogging: { ignore: (request) => request.url === '/healthz' },
       // Keep a caller's request id (a load balancer's) when it is sane, so logs join up across hops.
       genReqId: (request, response) => {
         const incoming = request.headers['x-request-id'];
-        const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
         response.setHeader('X-Request-Id', id);
         return id;
       },

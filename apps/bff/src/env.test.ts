@@ -34,14 +34,26 @@ describe('readBffConfig', () => {
   it('refuses to start, naming every bad or missing value', () => {
     let thrown: unknown;
     try {
-      readBffConfig({ LOGTO_ENDPOINT: 'not a url', PORTAL_PUBLIC_URL: 'ftp://portal', PORT: '70000' });
+      readBffConfig({
+        LOGTO_ENDPOINT: 'not a url',
+        PORTAL_PUBLIC_URL: 'ftp://portal',
+        PORT: '70000',
+      });
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(InvalidConfigurationError);
-    const problems = (thrown as InvalidConfigurationError).problems.map((problem) => problem.split(':')[0]);
+    const problems = (thrown as InvalidConfigurationError).problems.map(
+      (problem) => problem.split(':')[0],
+    );
     expect(problems.sort()).toEqual(
-      ['LOGTO_ENDPOINT', 'LOGTO_SPA_APP_ID', 'PORTAL_API_RESOURCE', 'PORTAL_PUBLIC_URL', 'PORT'].sort(),
+      [
+        'LOGTO_ENDPOINT',
+        'LOGTO_SPA_APP_ID',
+        'PORTAL_API_RESOURCE',
+        'PORTAL_PUBLIC_URL',
+        'PORT',
+      ].sort(),
     );
     expect((thrown as Error).message).toContain('LOGTO_SPA_APP_ID');
   });

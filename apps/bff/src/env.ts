@@ -6,9 +6,7 @@ import { z } from 'zod';
 const appRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** An origin-like URL without a trailing slash, so that `${url}/path` is always right. */
-const baseUrl = z
-  .url({ protocol: /^https?$/ })
-  .transform((value) => value.replace(/\/+$/, ''));
+const baseUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
 const envSchema = z.object({
   /** Logto's origin, e.g. http://localhost:3001 (the OIDC issuer is `${LOGTO_ENDPOINT}/oidc`). */

@@ -51,7 +51,12 @@ export class ServiceUnavailableError extends ProblemError {
   }
 }
 
-export function problemBody(status: number, code: ProblemCode, detail: string, requestId?: string): ProblemDetails {
+export function problemBody(
+  status: number,
+  code: ProblemCode,
+  detail: string,
+  requestId?: string,
+): ProblemDetails {
   return {
     // No per-problem documentation pages yet: `about:blank` means "the status says it all", and `code` is the stable part.
     type: 'about:blank',
@@ -66,7 +71,8 @@ export function problemBody(status: number, code: ProblemCode, detail: string, r
 /** Express (body parsers, static files) signals client errors with `status`/`statusCode` on the error. */
 function clientErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const status = 'status' in error ? error.status : 'statusCode' in error ? error.statusCode : undefined;
+  const status =
+    'status' in error ? error.status : 'statusCode' in error ? error.statusCode : undefined;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
@@ -90,9 +96,19 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       const status = clientErrorStatus(error);
       if (status === undefined) {
         logger.error({ err: error, requestId }, 'unhandled error');
-        body = problemBody(500, problemCodes.internal, 'Something went wrong on our side. Try again later.', requestId);
+        body = problemBody(
+          500,
+          problemCodes.internal,
+          'Something went wrong on our side. Try again later.',
+          requestId,
+        );
       } else {
-        body = problemBody(status, status === 404 ? problemCodes.notFound : problemCodes.badRequest, 'The request could not be processed.', requestId);
+        body = problemBody(
+          status,
+          status === 404 ? problemCodes.notFound : problemCodes.badRequest,
+          'The request could not be processed.',
+          requestId,
+        );
       }
     }
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));

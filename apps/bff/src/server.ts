@@ -25,12 +25,19 @@ try {
   });
 } catch (error) {
   const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
-  console.error(inUse ? `Port ${config.port} is already in use: stop what runs there, or set PORT.` : error);
+  console.error(
+    inUse ? `Port ${config.port} is already in use: stop what runs there, or set PORT.` : error,
+  );
   process.exit(1);
 }
 const { port } = server.address() as AddressInfo;
-logger.info({ port, publicUrl: config.publicUrl, logtoEndpoint: config.logtoEndpoint }, 'BFF listening');
-console.log(`\n  Portal (BFF) ready on ${config.publicUrl} (port ${port}), Logto at ${config.logtoEndpoint}\n`);
+logger.info(
+  { port, publicUrl: config.publicUrl, logtoEndpoint: config.logtoEndpoint },
+  'BFF listening',
+);
+console.log(
+  `\n  Portal (BFF) ready on ${config.publicUrl} (port ${port}), Logto at ${config.logtoEndpoint}\n`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

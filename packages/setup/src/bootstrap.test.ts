@@ -181,6 +181,27 @@ describe('bootstrap on a tenant that is partly set up', () => {
     const rerun = await bootstrap(client);
     expect([...rerun.report.created, ...rerun.report.updated]).toEqual([]);
   });
+
+  it('sends a rate-limited call again after Retry-After', async () => {
+    const { emulator, client } = tenant;
+    const fault = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        method: 'GET',
+        path: '/api/organization-scopes',
+        status: 429,
+        retryAfter: 0,
+        times: 2,
+      }),
+    });
+    expect(fault.status).toBe(201);
+
+    const { report } = await bootstrap(client);
+    expect([...report.created, ...report.updated]).toEqual([]);
+    const remaining = await fetch(`${emulator.url}/_emulator/faults`);
+    expect(await remaining.json()).toEqual([]);
+  });
 });
 
 /** A port nothing listens on: one the system just gave out and took back. */

@@ -99,7 +99,7 @@ export const demoOrganizations: readonly DemoOrganization[] = [
 /** The large organization's other members are generated: `count` users with no password. */
 export const largeOrganization = {
   key: 'initech',
-  /** Their emails end with this, which is how a rerun finds the ones that exist. */
+  /** A domain of their own, so that a rerun finds them with one search (and nobody else). */
   emailDomain: 'initech.example.com',
   defaultCount: 1000,
   /** The first few generated members are admins too, the rest plain members. */

@@ -1,11 +1,11 @@
 import { createApiClient } from '@logto/api/management';
-import type { Middleware } from 'openapi-fetch';
 import { z } from 'zod';
 
 import type { LogtoConnection } from './env.js';
 import { ManagementApiError, SetupError } from './errors.js';
 
 export type ManagementApi = ReturnType<typeof createApiClient>;
+type Middleware = Parameters<ManagementApi['use']>[0];
 
 /** A Management API client for one tenant, authenticated as an M2M app. */
 export type SetupClient = {
@@ -52,9 +52,15 @@ function retryWhenRateLimited(): Middleware {
       const request = sent.get(id);
       sent.delete(id);
       let current = response;
-      for (let attempt = 1; request && current.status === 429 && attempt <= rateLimitRetries; attempt += 1) {
+      for (
+        let attempt = 1;
+        request && current.status === 429 && attempt <= rateLimitRetries;
+        attempt += 1
+      ) {
         const retryAfter = Number(current.headers.get('retry-after'));
-        await sleep(Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : 500 * 2 ** attempt);
+        await sleep(
+          Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : 500 * 2 ** attempt,
+        );
         current = await fetch(request.clone());
       }
       return current;

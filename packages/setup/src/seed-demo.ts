@@ -69,9 +69,9 @@ export async function seedDemo(
     (_, index) => largeOrganizationMember(index),
   );
   const userIds = {
-    ...(await ensureUsers(client, report, 'example.com', namedUsers, { reportEach: true })),
-    ...(await ensureUsers(client, report, largeOrganization.emailDomain, generatedUsers, {
-      reportEach: false,
+    ...(await ensureUsers(client, report, namedUsers)),
+    ...(await ensureUsers(client, report, generatedUsers, {
+      countAs: 'generated members of the large organization',
     })),
   };
   const userId = (email: string) => {
@@ -127,31 +127,34 @@ export async function seedDemo(
 }
 
 /**
- * Finds the users whose email ends with `@domain` (one paginated search, rather than one per user),
- * creates the missing ones, and returns every wanted user's id by lower-case email.
+ * Finds the wanted users by email (one paginated search per email domain rather than one per user),
+ * creates the missing ones, and returns every wanted user's id by lower-case email. With `countAs`, the
+ * report counts them ("1000 users (generated ...)") instead of naming each.
  */
 async function ensureUsers(
   client: SetupClient,
   report: SetupReport,
-  domain: string,
   wanted: readonly UserSpec[],
-  { reportEach }: { reportEach: boolean },
+  { countAs }: { countAs?: string } = {},
 ): Promise<Record<string, string>> {
-  const found = await listAll(client, `search users @${domain}`, (query) =>
-    client.api.GET('/api/users', {
-      params: { query },
-      // Logto reads flat search keys; openapi-fetch would send `search_params[...]` (CONTRACT.md 9).
-      // `like` mode adds no wildcards: `%@domain` matches every address at that domain.
-      querySerializer: () =>
-        new URLSearchParams({
-          page: String(query.page),
-          page_size: String(query.page_size),
-          'search.primaryEmail': `%@${domain}`,
-        }).toString(),
-    }),
-  );
   const ids: Record<string, string> = {};
-  for (const user of found) if (user.primaryEmail) ids[user.primaryEmail.toLowerCase()] = user.id;
+  const domains = new Set(wanted.map(({ email }) => email.slice(email.lastIndexOf('@') + 1)));
+  for (const domain of domains) {
+    const found = await listAll(client, `search users @${domain}`, (query) =>
+      client.api.GET('/api/users', {
+        params: { query },
+        // Logto reads flat search keys; openapi-fetch would send `search_params[...]` (CONTRACT.md 9).
+        // `like` mode adds no wildcards: `%@domain` matches every address at that domain.
+        querySerializer: () =>
+          new URLSearchParams({
+            page: String(query.page),
+            page_size: String(query.page_size),
+            'search.primaryEmail': `%@${domain}`,
+          }).toString(),
+      }),
+    );
+    for (const user of found) if (user.primaryEmail) ids[user.primaryEmail.toLowerCase()] = user.id;
+  }
 
   const missing = wanted.filter(({ email }) => !ids[email.toLowerCase()]);
   await mapConcurrently(missing, createConcurrency, async ({ email, name, username, password }) => {
@@ -161,16 +164,17 @@ async function ensureUsers(
       client.api.POST('/api/users', { body: { primaryEmail: email, name, username, password } }),
     );
     ids[email.toLowerCase()] = user.id;
-    if (reportEach) report.recordCreated(`user ${email}${password ? ' (demo account)' : ''}`);
+    if (!countAs) report.recordCreated(`user ${email}${password ? ' (demo account)' : ''}`);
   });
 
-  const existingCount = wanted.length - missing.length;
-  if (reportEach) {
-    for (const { email } of wanted)
-      if (!missing.some((user) => user.email === email)) report.recordExisting(`user ${email}`);
+  if (countAs) {
+    const existingCount = wanted.length - missing.length;
+    if (missing.length > 0) report.recordCreated(`${missing.length} users (${countAs})`);
+    if (existingCount > 0) report.recordExisting(`${existingCount} users (${countAs})`);
   } else {
-    if (missing.length > 0) report.recordCreated(`${missing.length} users @${domain}`);
-    if (existingCount > 0) report.recordExisting(`${existingCount} users @${domain}`);
+    for (const { email } of wanted) {
+      if (!missing.some((user) => user.email === email)) report.recordExisting(`user ${email}`);
+    }
   }
   return ids;
 }

@@ -11,11 +11,14 @@ export type TestTenant = {
   client: SetupClient;
 };
 
-/** A fresh, empty in-memory emulator (system seed only) and a setup client for it, as a real tenant would be. */
+/**
+ * A fresh, empty in-memory emulator (system seed only) and a setup client for it, as a real tenant would
+ * be. Its test controls are on, for fault injection (`POST /_emulator/faults`).
+ */
 export async function startTestTenant(): Promise<TestTenant> {
   const emulator = await startEmulator({
     port: 0,
-    testControls: false,
+    testControls: true,
     emailConnector: false,
     m2mApp,
   });

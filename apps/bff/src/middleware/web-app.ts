@@ -4,10 +4,12 @@ import express, { Router } from 'express';
 
 import { problemCodes, ServiceUnavailableError } from '../errors.js';
 
-const isApiPath = (requestPath: string) => requestPath === '/api' || requestPath.startsWith('/api/');
+const isApiPath = (requestPath: string) =>
+  requestPath === '/api' || requestPath.startsWith('/api/');
 
 /** Client routes look like `/orgs/abc`; anything with a file extension is a file that exists or a 404. */
-const looksLikeClientRoute = (requestPath: string) => !path.posix.basename(requestPath).includes('.');
+const looksLikeClientRoute = (requestPath: string) =>
+  !path.posix.basename(requestPath).includes('.');
 
 /**
  * Serves the built SPA: hashed assets cached for a year, index.html never cached, and index.html for
@@ -22,7 +24,10 @@ export function webApp(webDistDir: string): Router {
       index: false,
       setHeaders: (response, filePath) => {
         const isHashedAsset = filePath.startsWith(path.join(webDistDir, 'assets') + path.sep);
-        response.setHeader('Cache-Control', isHashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
+        response.setHeader(
+          'Cache-Control',
+          isHashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     }),
   );

@@ -4,7 +4,9 @@ import { Router } from 'express';
 import type { BffConfig } from '../env.js';
 
 /** The SPA's runtime configuration: one SPA build runs against any Logto tenant. */
-export function createPublicConfigRouter(config: Pick<BffConfig, 'logtoEndpoint' | 'spaAppId' | 'portalApiResource'>): Router {
+export function createPublicConfigRouter(
+  config: Pick<BffConfig, 'logtoEndpoint' | 'spaAppId' | 'portalApiResource'>,
+): Router {
   // Validated once with the schema the SPA parses it with, so a bad deploy fails at start-up.
   const publicConfig = publicConfigSchema.parse({
     logtoEndpoint: config.logtoEndpoint,

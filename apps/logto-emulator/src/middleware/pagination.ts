@@ -61,7 +61,8 @@ export function koaPagination({ isOptional = false } = {}): Middleware<Paginatio
       const query = withPage
         .map(([key = '', value = '']) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
         .join('&');
-      return `${ctx.origin}${pathBelowApi}?${query}`;
+      // Koa 3's `ctx.origin` is the Origin request header (null for server-side calls), not protocol://host.
+      return `${ctx.protocol}://${ctx.host}${pathBelowApi}?${query}`;
     };
     const links = [`<${linkTo(1)}>; rel="first"`];
     if (page > 1) links.push(`<${linkTo(page - 1)}>; rel="prev"`);

@@ -5,7 +5,15 @@ import {
   supportPermissions,
   type PublicConfig,
 } from '@portal/shared';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 
 import { createSerialQueue } from './serial-queue.js';
 
@@ -52,9 +60,13 @@ export function useAuthClient(): AuthClient {
   const { getIdTokenClaims, fetchUserInfo, getOrganizationToken } = useLogto();
   return useMemo(
     () => ({
-      getIdTokenClaims: async () => (await getIdTokenClaims()) ?? Promise.reject(new TokenUnavailableError('id_token')),
+      getIdTokenClaims: async () =>
+        (await getIdTokenClaims()) ?? Promise.reject(new TokenUnavailableError('id_token')),
       fetchUserInfo: () =>
-        tokenQueue.run(async () => (await fetchUserInfo()) ?? Promise.reject(new TokenUnavailableError('user_info'))),
+        tokenQueue.run(
+          async () =>
+            (await fetchUserInfo()) ?? Promise.reject(new TokenUnavailableError('user_info')),
+        ),
       getOrganizationToken: (organizationId) =>
         tokenQueue.run(
           async () =>
@@ -101,7 +113,12 @@ function SessionEndedWatcher() {
   const { error, clearAllTokens, isAuthenticated } = useLogto();
   useEffect(() => {
     // Only a session that existed can end; a failed code exchange is the callback page's to explain.
-    if (!isAuthenticated || !(error instanceof LogtoRequestError) || error.code !== 'oidc.invalid_grant') return;
+    if (
+      !isAuthenticated ||
+      !(error instanceof LogtoRequestError) ||
+      error.code !== 'oidc.invalid_grant'
+    )
+      return;
     void tokenQueue.run(async () => {
       await clearAllTokens();
       try {

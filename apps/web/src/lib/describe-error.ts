@@ -4,7 +4,10 @@ import { ApiError, BffUnreachableError } from './api-client.js';
 
 export type ErrorDescription = {
   titleKey: 'errors.bffUnreachableTitle' | 'errors.configInvalidTitle' | 'errors.unexpectedTitle';
-  descriptionKey: 'errors.bffUnreachableDescription' | 'errors.configInvalidDescription' | 'errors.unexpectedDescription';
+  descriptionKey:
+    | 'errors.bffUnreachableDescription'
+    | 'errors.configInvalidDescription'
+    | 'errors.unexpectedDescription';
   requestId?: string | undefined;
 };
 
@@ -18,7 +21,10 @@ export function describeError(error: unknown): ErrorDescription {
     };
   }
   if (error instanceof ZodError) {
-    return { titleKey: 'errors.configInvalidTitle', descriptionKey: 'errors.configInvalidDescription' };
+    return {
+      titleKey: 'errors.configInvalidTitle',
+      descriptionKey: 'errors.configInvalidDescription',
+    };
   }
   return {
     titleKey: 'errors.unexpectedTitle',

@@ -13,15 +13,18 @@ function flatten(value: unknown, prefix = ''): Map<string, string> {
     entries.set(prefix, value);
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
-      for (const [childKey, text] of flatten(child, prefix ? `${prefix}.${key}` : key)) entries.set(childKey, text);
+      for (const [childKey, text] of flatten(child, prefix ? `${prefix}.${key}` : key))
+        entries.set(childKey, text);
     }
   }
   return entries;
 }
 
 /** Keys without plural suffixes: Chinese has one plural form where English has two. */
-const baseKeys = (entries: Map<string, string>) => new Set([...entries.keys()].map((key) => key.replace(pluralSuffix, '')));
-const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((match) => match[1]).sort();
+const baseKeys = (entries: Map<string, string>) =>
+  new Set([...entries.keys()].map((key) => key.replace(pluralSuffix, '')));
+const placeholders = (text: string) =>
+  [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((match) => match[1]).sort();
 
 describe('translations', () => {
   const english = flatten(en);

@@ -17,7 +17,10 @@ const isLanguage = (value: string | null | undefined): value is Language =>
   supportedLanguages.some(({ code }) => code === value);
 
 /** A stored choice wins; otherwise the first browser language we have (any Chinese → Simplified Chinese). */
-export function detectLanguage(stored: string | null, browserLanguages: readonly string[]): Language {
+export function detectLanguage(
+  stored: string | null,
+  browserLanguages: readonly string[],
+): Language {
   if (isLanguage(stored)) return stored;
   for (const language of browserLanguages) {
     const lower = language.toLowerCase();

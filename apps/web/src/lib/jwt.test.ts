@@ -6,7 +6,12 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 
 describe('decodeJwtPayload', () => {
   it('reads the payload of a compact JWT, including non-ASCII text', () => {
-    const payload = { sub: 'u1', scope: 'read:members invite:members', name: '李雷 ✓', aud: 'urn:logto:organization:o1' };
+    const payload = {
+      sub: 'u1',
+      scope: 'read:members invite:members',
+      name: '李雷 ✓',
+      aud: 'urn:logto:organization:o1',
+    };
     const token = `${encode({ alg: 'ES384', typ: 'at+jwt' })}.${encode(payload)}.c2ln`;
     expect(decodeJwtPayload(token)).toEqual(payload);
   });

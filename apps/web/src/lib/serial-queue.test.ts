@@ -9,16 +9,18 @@ describe('createSerialQueue', () => {
     const queue = createSerialQueue();
     const events: string[] = [];
     let running = 0;
-    const task = (name: string, ms: number, fail = false) => async () => {
-      running += 1;
-      expect(running).toBe(1);
-      events.push(`start ${name}`);
-      await delay(ms);
-      events.push(`end ${name}`);
-      running -= 1;
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        running += 1;
+        expect(running).toBe(1);
+        events.push(`start ${name}`);
+        await delay(ms);
+        events.push(`end ${name}`);
+        running -= 1;
+        if (fail) throw new Error(name);
+        return name;
+      };
 
     const results = await Promise.allSettled([
       queue.run(task('a', 20)),

@@ -18,7 +18,11 @@ export function RouteError() {
         title={t(titleKey)}
         description={t(descriptionKey)}
         requestId={requestId}
-        actions={<Button size="xs" onClick={() => window.location.reload()}>{t('errors.reload')}</Button>}
+        actions={
+          <Button size="xs" onClick={() => window.location.reload()}>
+            {t('errors.reload')}
+          </Button>
+        }
       />
     </AppLayout>
   );

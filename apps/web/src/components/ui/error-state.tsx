@@ -14,7 +14,14 @@ type ErrorStateProps = {
 };
 
 /** An error a person can act on: what happened, in words, and a button to try again. */
-export function ErrorState({ title, description, requestId, onRetry, retrying = false, actions }: ErrorStateProps) {
+export function ErrorState({
+  title,
+  description,
+  requestId,
+  onRetry,
+  retrying = false,
+  actions,
+}: ErrorStateProps) {
   const { t } = useTranslation();
   return (
     <Alert color="red" variant="light" title={title} role="alert">
@@ -27,7 +34,14 @@ export function ErrorState({ title, description, requestId, onRetry, retrying = 
       {onRetry || actions ? (
         <Group mt="md" gap="sm">
           {onRetry ? (
-            <Button size="xs" variant="filled" color="red" onClick={onRetry} loading={retrying} loaderProps={{ 'aria-label': t('errors.retrying') }}>
+            <Button
+              size="xs"
+              variant="filled"
+              color="red"
+              onClick={onRetry}
+              loading={retrying}
+              loaderProps={{ 'aria-label': t('errors.retrying') }}
+            >
               {t('errors.retry')}
             </Button>
           ) : null}

@@ -15,7 +15,14 @@ export function Welcome({ logtoEndpoint }: { logtoEndpoint: string }) {
   const [signInAttempted, setSignInAttempted] = useState(false);
   const [sessionEnded] = useState(takeSessionEndedNotice);
   return (
-    <Paper withBorder radius="lg" p={{ base: 'lg', sm: 'xl' }} maw={640} mx="auto" mt={{ base: 'md', sm: 'xl' }}>
+    <Paper
+      withBorder
+      radius="lg"
+      p={{ base: 'lg', sm: 'xl' }}
+      maw={640}
+      mx="auto"
+      mt={{ base: 'md', sm: 'xl' }}
+    >
       <Stack gap="md">
         <Title order={1}>{t('welcome.title')}</Title>
         <Text size="lg">{t('welcome.lead')}</Text>

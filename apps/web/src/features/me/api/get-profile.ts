@@ -25,7 +25,12 @@ export type Profile = {
 
 export function profileFromClaims(claims: unknown): Profile {
   const { sub, name, username, email } = profileClaimsSchema.parse(claims);
-  return { userId: sub, name: name || undefined, username: username || undefined, email: email || undefined };
+  return {
+    userId: sub,
+    name: name || undefined,
+    username: username || undefined,
+    email: email || undefined,
+  };
 }
 
 export const profileQueryOptions = (auth: AuthClient) =>
@@ -40,4 +45,5 @@ export function useProfile() {
 }
 
 /** What to call the person: their name, else username, else email, else their id. */
-export const displayName = (profile: Profile) => profile.name ?? profile.username ?? profile.email ?? profile.userId;
+export const displayName = (profile: Profile) =>
+  profile.name ?? profile.username ?? profile.email ?? profile.userId;

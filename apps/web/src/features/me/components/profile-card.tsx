@@ -4,7 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { ErrorState } from '../../../components/ui/error-state.js';
 import { displayName, useProfile } from '../api/get-profile.js';
 
-function Field({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
+function Field({
+  label,
+  value,
+  testId,
+}: {
+  label: string;
+  value: React.ReactNode;
+  testId: string;
+}) {
   return (
     <div>
       <Text component="dt" size="sm" fw={600}>
@@ -41,14 +49,44 @@ export function ProfileCard() {
         />
       ) : (
         <Group align="flex-start" wrap="nowrap" gap="lg">
-          <Avatar size="lg" radius="xl" color="indigo" name={displayName(profile.data)} alt="" visibleFrom="xs" />
-          <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm" m={0} style={{ flex: 1 }}>
-            <Field label={t('profile.name')} value={profile.data.name ?? t('profile.notSet')} testId="profile-name" />
-            <Field label={t('profile.email')} value={profile.data.email ?? t('profile.notSet')} testId="profile-email" />
+          <Avatar
+            size="lg"
+            radius="xl"
+            color="indigo"
+            name={displayName(profile.data)}
+            alt=""
+            visibleFrom="xs"
+          />
+          <SimpleGrid
+            component="dl"
+            cols={{ base: 1, sm: 2 }}
+            spacing="md"
+            verticalSpacing="sm"
+            m={0}
+            style={{ flex: 1 }}
+          >
+            <Field
+              label={t('profile.name')}
+              value={profile.data.name ?? t('profile.notSet')}
+              testId="profile-name"
+            />
+            <Field
+              label={t('profile.email')}
+              value={profile.data.email ?? t('profile.notSet')}
+              testId="profile-email"
+            />
             {profile.data.username ? (
-              <Field label={t('profile.username')} value={profile.data.username} testId="profile-username" />
+              <Field
+                label={t('profile.username')}
+                value={profile.data.username}
+                testId="profile-username"
+              />
             ) : null}
-            <Field label={t('profile.userId')} value={<Code>{profile.data.userId}</Code>} testId="profile-user-id" />
+            <Field
+              label={t('profile.userId')}
+              value={<Code>{profile.data.userId}</Code>}
+              testId="profile-user-id"
+            />
           </SimpleGrid>
         </Group>
       )}

@@ -23,7 +23,9 @@ describe('membershipsFromClaims', () => {
   });
 
   it('falls back to ids without userinfo, and keeps members with no role', () => {
-    expect(membershipsFromClaims({ organizations: ['zz', 'aa'], organization_roles: ['zz:member'] })).toEqual([
+    expect(
+      membershipsFromClaims({ organizations: ['zz', 'aa'], organization_roles: ['zz:member'] }),
+    ).toEqual([
       { id: 'aa', name: undefined, description: undefined, roles: [] },
       { id: 'zz', name: undefined, description: undefined, roles: ['member'] },
     ]);

@@ -30,8 +30,12 @@ export type OrganizationMembership = {
   roles: string[];
 };
 
-export function membershipsFromClaims(claims: unknown, organizationData?: OrganizationData): OrganizationMembership[] {
-  const { organizations = [], organization_roles: organizationRoles = [] } = organizationClaimsSchema.parse(claims);
+export function membershipsFromClaims(
+  claims: unknown,
+  organizationData?: OrganizationData,
+): OrganizationMembership[] {
+  const { organizations = [], organization_roles: organizationRoles = [] } =
+    organizationClaimsSchema.parse(claims);
   const rolesByOrganization = new Map<string, string[]>();
   for (const pair of organizationRoles) {
     // Organization ids have no colon; role names may.

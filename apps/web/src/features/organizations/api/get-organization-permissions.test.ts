@@ -23,12 +23,24 @@ describe('permissionsFromOrganizationToken', () => {
   });
 
   it('returns nothing for a token without scopes', () => {
-    expect(permissionsFromOrganizationToken(organizationToken({ aud: 'urn:logto:organization:org-a', scope: '' }), 'org-a')).toEqual([]);
-    expect(permissionsFromOrganizationToken(organizationToken({ aud: 'urn:logto:organization:org-a' }), 'org-a')).toEqual([]);
+    expect(
+      permissionsFromOrganizationToken(
+        organizationToken({ aud: 'urn:logto:organization:org-a', scope: '' }),
+        'org-a',
+      ),
+    ).toEqual([]);
+    expect(
+      permissionsFromOrganizationToken(
+        organizationToken({ aud: 'urn:logto:organization:org-a' }),
+        'org-a',
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a token for another organization', () => {
     const token = organizationToken({ aud: 'urn:logto:organization:org-b', scope: 'read:members' });
-    expect(() => permissionsFromOrganizationToken(token, 'org-a')).toThrow(/not for organization org-a/);
+    expect(() => permissionsFromOrganizationToken(token, 'org-a')).toThrow(
+      /not for organization org-a/,
+    );
   });
 });

@@ -35,7 +35,11 @@ export function permissionsFromOrganizationToken(token: string, organizationId: 
 export const organizationPermissionsQueryOptions = (auth: AuthClient, organizationId: string) =>
   queryOptions({
     queryKey: organizationKeys.permissions(organizationId),
-    queryFn: async () => permissionsFromOrganizationToken(await auth.getOrganizationToken(organizationId), organizationId),
+    queryFn: async () =>
+      permissionsFromOrganizationToken(
+        await auth.getOrganizationToken(organizationId),
+        organizationId,
+      ),
     // The SDK caches the token until it expires; this only avoids re-decoding on every mount.
     staleTime: 60_000,
   });

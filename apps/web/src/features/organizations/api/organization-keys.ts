@@ -3,5 +3,6 @@ export const organizationKeys = {
   all: ['organizations'] as const,
   mine: () => [...organizationKeys.all, 'mine'] as const,
   detail: (organizationId: string) => [...organizationKeys.all, 'detail', organizationId] as const,
-  permissions: (organizationId: string) => [...organizationKeys.detail(organizationId), 'permissions'] as const,
+  permissions: (organizationId: string) =>
+    [...organizationKeys.detail(organizationId), 'permissions'] as const,
 };

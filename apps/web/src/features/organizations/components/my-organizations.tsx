@@ -17,7 +17,11 @@ export function MyOrganizations() {
         {t('organizations.title')}
       </Title>
       {organizations.isPending ? (
-        <SimpleGrid cols={{ base: 1, sm: 2 }} aria-busy="true" aria-label={t('organizations.loading')}>
+        <SimpleGrid
+          cols={{ base: 1, sm: 2 }}
+          aria-busy="true"
+          aria-label={t('organizations.loading')}
+        >
           <Skeleton height={180} radius="lg" />
           <Skeleton height={180} radius="lg" />
         </SimpleGrid>

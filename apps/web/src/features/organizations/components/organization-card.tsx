@@ -53,7 +53,10 @@ export function OrganizationCard({ membership }: { membership: OrganizationMembe
           <Text size="xs" mb={6} c="dimmed">
             {t('organizations.permissionsSource')}
           </Text>
-          <OrganizationPermissions organizationId={membership.id} label={`${t('organizations.permissions')}: ${title}`} />
+          <OrganizationPermissions
+            organizationId={membership.id}
+            label={`${t('organizations.permissions')}: ${title}`}
+          />
         </div>
       </Stack>
     </Card>

@@ -9,7 +9,13 @@ const isKnownPermission = (scope: string): scope is OrganizationPermission =>
   allOrganizationPermissions.some((permission) => permission === scope);
 
 /** The scopes of the user's organization token for this organization, with what each one allows. */
-export function OrganizationPermissions({ organizationId, label }: { organizationId: string; label: string }) {
+export function OrganizationPermissions({
+  organizationId,
+  label,
+}: {
+  organizationId: string;
+  label: string;
+}) {
   const { t } = useTranslation();
   const permissions = useOrganizationPermissions(organizationId);
 
@@ -49,7 +55,9 @@ export function OrganizationPermissions({ organizationId, label }: { organizatio
       {permissions.data.map((permission) => (
         <List.Item key={permission}>
           <Code>{permission}</Code>
-          {isKnownPermission(permission) ? <Text span size="sm">{` ${t(`permissions.${permission}`)}`}</Text> : null}
+          {isKnownPermission(permission) ? (
+            <Text span size="sm">{` ${t(`permissions.${permission}`)}`}</Text>
+          ) : null}
         </List.Item>
       ))}
     </List>
