@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -7,6 +8,7 @@ import { connectToLogto, readTenantFile, seedDemo, type DemoTenant } from '@port
 import { publicConfigSchema } from '@portal/shared';
 import type { TestProject } from 'vitest/node';
 
+import { screenshotDir } from './browser.js';
 import { readE2eEnv, type E2eEnv } from './env.js';
 import type { DemoUser, E2eStack } from './stack.js';
 import { buildWeb, webBuildIsStale, webDistDir } from './web-build.js';
@@ -87,6 +89,8 @@ async function useRunningStack(env: E2eEnv & { baseUrl: string }): Promise<E2eSt
 
 export default async function setup(project: TestProject) {
   const env = readE2eEnv();
+  // Screenshots from an earlier run (a failure's especially) would mislead whoever looks at them.
+  await rm(screenshotDir, { recursive: true, force: true });
   if (env.baseUrl) {
     project.provide('stack', await useRunningStack({ ...env, baseUrl: env.baseUrl }));
     return;

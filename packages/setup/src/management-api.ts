@@ -57,7 +57,8 @@ function retryWhenRateLimited(): Middleware {
         request && current.status === 429 && attempt <= rateLimitRetries;
         attempt += 1
       ) {
-        const retryAfter = Number(current.headers.get('retry-after'));
+        // Seconds; an absent (or HTTP-date) Retry-After gets a growing pause instead.
+        const retryAfter = Number(current.headers.get('retry-after') ?? Number.NaN);
         await sleep(
           Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : 500 * 2 ** attempt,
         );

@@ -1,2 +1,3 @@
 export * from './permissions.js';
 export * from './config.js';
+export * from './api/index.js';
