@@ -41,6 +41,8 @@ export const errorCodes = {
   upstreamUnavailable: { code: 'upstream.unavailable', status: 503 },
   /** 504: Logto did not answer in time. */
   upstreamTimeout: { code: 'upstream.timeout', status: 504 },
+  /** 503: the BFF runs without a built SPA. */
+  webAppNotBuilt: { code: 'web_app_not_built', status: 503 },
   /** 500 */
   internal: { code: 'internal_error', status: 500 },
 } as const;

@@ -1,0 +1,117 @@
+/**
+ * What the BFF needs from Logto's Management API, in the BFF's own words. Exactly one module
+ * (logto/management-client.ts) implements it, on @logto/api; routes depend on this interface only.
+ * Every method throws the BFF's named errors (errors.ts), never raw upstream responses:
+ * unknown ids → NotFoundError (with the specific code), upstream 5xx/unreachable → UpstreamError
+ * (502/503), timeouts → UpstreamTimeoutError (504).
+ */
+import type { RoleRef } from '@portal/shared';
+
+export type LogtoOrganization = {
+  id: string;
+  name: string;
+  description: string | null;
+  customData: Record<string, unknown>;
+  branding: Record<string, string>;
+  color: Record<string, string | boolean>;
+  isMfaRequired: boolean;
+  createdAt: number;
+};
+
+export type LogtoUser = {
+  id: string;
+  username: string | null;
+  primaryEmail: string | null;
+  primaryPhone: string | null;
+  name: string | null;
+  avatar: string | null;
+  isSuspended: boolean;
+  lastSignInAt: number | null;
+  createdAt: number;
+};
+
+export type LogtoMember = LogtoUser & { organizationRoles: RoleRef[] };
+
+export type LogtoOrganizationRole = {
+  id: string;
+  name: string;
+  description: string | null;
+  type: 'User' | 'MachineToMachine';
+  /** Organization scope names this role grants. */
+  scopes: string[];
+};
+
+export type LogtoPage<Item> = { items: Item[]; totalCount: number };
+
+export type OrganizationPatch = {
+  name?: string;
+  description?: string | null;
+  /** Full replacement values: the client does NOT merge; callers merge first (Logto replaces JSON fields). */
+  customData?: Record<string, unknown>;
+  branding?: Record<string, string>;
+  color?: Record<string, string | boolean>;
+};
+
+export type LogtoInvitation = {
+  id: string;
+  inviterId: string | null;
+  invitee: string;
+  acceptedUserId: string | null;
+  organizationId: string;
+  status: 'Pending' | 'Accepted' | 'Expired' | 'Revoked';
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  organizationRoles: RoleRef[];
+};
+
+export interface LogtoManagementClient {
+  /** For /readyz: resolves when Logto answers (token endpoint + a cheap Management API call). */
+  ping(): Promise<void>;
+
+  listOrganizations(query: { q?: string; page: number; pageSize: number }): Promise<LogtoPage<LogtoOrganization>>;
+  getOrganization(organizationId: string): Promise<LogtoOrganization>;
+  createOrganization(input: { name: string; description?: string }): Promise<LogtoOrganization>;
+  updateOrganization(organizationId: string, patch: OrganizationPatch): Promise<LogtoOrganization>;
+  deleteOrganization(organizationId: string): Promise<void>;
+
+  listMembers(
+    organizationId: string,
+    query: { q?: string; roleId?: string; page: number; pageSize: number },
+  ): Promise<LogtoPage<LogtoMember>>;
+  /** Every member holding a role, all pages (for the last-admin rule); bounded by the caller. */
+  listMemberIdsWithRole(organizationId: string, roleId: string): Promise<string[]>;
+  /** Whether the user is a member; the member's roles when they are. */
+  getMemberRoles(organizationId: string, userId: string): Promise<RoleRef[] | undefined>;
+  /** The organization scopes the user holds there now (live; the re-check before writes). */
+  getMemberScopes(organizationId: string, userId: string): Promise<string[]>;
+  removeMember(organizationId: string, userId: string): Promise<void>;
+  replaceMemberRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void>;
+  assignRoles(organizationId: string, userIds: string[], roleIds: string[]): Promise<void>;
+  addMembers(organizationId: string, userIds: string[]): Promise<void>;
+
+  /** The organization template's roles with their scopes (all pages). */
+  listOrganizationRoles(): Promise<LogtoOrganizationRole[]>;
+
+  getUser(userId: string): Promise<LogtoUser>;
+  /** The user's organizations with their roles there. */
+  getUserOrganizations(userId: string): Promise<Array<LogtoOrganization & { organizationRoles: RoleRef[] }>>;
+
+  // Invitations (issue 4)
+  listInvitations(query: { organizationId?: string; invitee?: string }): Promise<LogtoInvitation[]>;
+  getInvitation(invitationId: string): Promise<LogtoInvitation>;
+  createInvitation(input: {
+    organizationId: string;
+    invitee: string;
+    inviterId: string | null;
+    expiresAt: number;
+    organizationRoleIds: string[];
+  }): Promise<LogtoInvitation>;
+  sendInvitationMessage(invitationId: string, payload: { link: string; locale?: string }): Promise<void>;
+  setInvitationStatus(
+    invitationId: string,
+    status: 'Accepted' | 'Revoked',
+    acceptedUserId?: string,
+  ): Promise<LogtoInvitation>;
+  deleteInvitation(invitationId: string): Promise<void>;
+}
