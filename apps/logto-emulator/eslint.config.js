@@ -1,3 +1,6 @@
 import { createConfig } from '@portal/eslint-config';
 
-export default createConfig({ tsconfigRootDir: import.meta.dirname, envFiles: ['src/env.ts', 'conformance/env.ts'] });
+export default createConfig({
+  tsconfigRootDir: import.meta.dirname,
+  envFiles: ['src/env.ts', 'conformance/env.ts'],
+});

@@ -17,7 +17,10 @@ export function createConfig({ tsconfigRootDir, envFiles = ['src/env.ts'], ignor
       rules: {
         '@typescript-eslint/no-explicit-any': 'error',
         '@typescript-eslint/consistent-type-imports': 'error',
-        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        '@typescript-eslint/no-unused-vars': [
+          'error',
+          { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+        ],
         '@typescript-eslint/only-throw-error': 'error',
         'no-restricted-properties': [
           'error',

@@ -13,12 +13,24 @@ const resultsDir = fileURLToPath(new URL('../../../bench-results/', import.meta.
 const memberCount = 1_000;
 const samples = 200;
 
-type Measurement = { name: string; p50: number; p95: number; mean: number; ratioToBaseline?: number };
+type Measurement = {
+  name: string;
+  p50: number;
+  p95: number;
+  mean: number;
+  ratioToBaseline?: number;
+};
 
 function summarize(name: string, durations: number[]): Measurement {
   const sorted = [...durations].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { name, p50: at(0.5), p95: at(0.95), mean: durations.reduce((a, b) => a + b, 0) / durations.length };
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return {
+    name,
+    p50: at(0.5),
+    p95: at(0.95),
+    mean: durations.reduce((a, b) => a + b, 0) / durations.length,
+  };
 }
 
 async function time(run: () => Promise<Response>): Promise<number> {
@@ -37,7 +49,11 @@ async function measure(name: string, run: () => Promise<Response>): Promise<Meas
   return summarize(name, durations);
 }
 
-async function mapBounded<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapBounded<T, R>(
+  items: T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
   await Promise.all(
@@ -56,7 +72,10 @@ async function createLargeOrganization(emulator: TestEmulator) {
     await emulator.api('/api/organizations', { method: 'POST', json: { name: 'Bench Org' } })
   ).json()) as { id: string };
   const role = (await (
-    await emulator.api('/api/organization-roles', { method: 'POST', json: { name: 'bench-member' } })
+    await emulator.api('/api/organization-roles', {
+      method: 'POST',
+      json: { name: 'bench-member' },
+    })
   ).json()) as { id: string };
 
   const started = performance.now();
@@ -75,7 +94,10 @@ async function createLargeOrganization(emulator: TestEmulator) {
   const usersCreatedMs = performance.now() - started;
   for (let index = 0; index < userIds.length; index += 250) {
     const chunk = userIds.slice(index, index + 250);
-    await emulator.api(`/api/organizations/${organization.id}/users`, { method: 'POST', json: { userIds: chunk } });
+    await emulator.api(`/api/organizations/${organization.id}/users`, {
+      method: 'POST',
+      json: { userIds: chunk },
+    });
     await emulator.api(`/api/organizations/${organization.id}/users/roles`, {
       method: 'POST',
       json: { userIds: chunk, organizationRoleIds: [role.id] },
@@ -90,7 +112,9 @@ const coldStartMs = performance.now() - coldStartStarted;
 
 try {
   const { organizationId, usersPerSecond } = await createLargeOrganization(emulator);
-  const baseline = await measure('baseline: GET /oidc/jwks', async () => fetch(`${emulator.url}/oidc/jwks`));
+  const baseline = await measure('baseline: GET /oidc/jwks', async () =>
+    fetch(`${emulator.url}/oidc/jwks`),
+  );
   const measurements = [
     baseline,
     await measure(`GET organization users page 1 (${memberCount} members)`, async () =>
@@ -99,8 +123,12 @@ try {
     await measure(`GET organization users page 2, q=member1`, async () =>
       emulator.api(`/api/organizations/${organizationId}/users?page=2&page_size=20&q=member1`),
     ),
-    await measure('GET organization', async () => emulator.api(`/api/organizations/${organizationId}`)),
-    await measure('GET organizations page 1', async () => emulator.api('/api/organizations?page=1&page_size=20')),
+    await measure('GET organization', async () =>
+      emulator.api(`/api/organizations/${organizationId}`),
+    ),
+    await measure('GET organizations page 1', async () =>
+      emulator.api('/api/organizations?page=1&page_size=20'),
+    ),
   ].map((measurement) => ({ ...measurement, ratioToBaseline: measurement.p50 / baseline.p50 }));
 
   const rows = measurements.map(

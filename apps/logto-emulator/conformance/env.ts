@@ -43,10 +43,7 @@ const envSchema = z
 export type ConformanceEnv = z.infer<typeof envSchema>;
 
 /** The conformance suite's configuration; the only place in conformance/ that reads process.env. */
-export function readConformanceEnv(
-  // eslint-disable-next-line no-restricted-properties -- this module is the suite's env reader
-  source: NodeJS.ProcessEnv = process.env,
-): ConformanceEnv {
+export function readConformanceEnv(source: NodeJS.ProcessEnv = process.env): ConformanceEnv {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);

@@ -64,7 +64,9 @@ export async function createEmulator(config: EmulatorConfig): Promise<Emulator> 
       const tables = await db.query<{ tablename: string }>(
         "select tablename from pg_tables where schemaname = 'public' and tablename not in ('_migrations', 'signing_keys')",
       );
-      await db.query(`truncate ${tables.map(({ tablename }) => `"${tablename}"`).join(', ')} cascade`);
+      await db.query(
+        `truncate ${tables.map(({ tablename }) => `"${tablename}"`).join(', ')} cascade`,
+      );
       await seedSystem(deps);
       await mailer.setConnectorEnabled(config.emailConnector);
     },
@@ -131,10 +133,15 @@ export async function startEmulator(
     server.listen(port, host, resolve);
   });
   const { port: actualPort } = server.address() as AddressInfo;
-  const url = publicUrl ?? `http://${host === '127.0.0.1' || host === '::1' ? 'localhost' : host}:${actualPort}`;
+  const url =
+    publicUrl ??
+    `http://${host === '127.0.0.1' || host === '::1' ? 'localhost' : host}:${actualPort}`;
   try {
     const emulator = await createEmulator({ ...config, publicUrl: url.replace(/\/$/, '') });
-    handler = emulator.app.callback();
+    const callback = emulator.app.callback();
+    handler = (request, response) => {
+      void callback(request, response);
+    };
     return {
       ...emulator,
       url: url.replace(/\/$/, ''),

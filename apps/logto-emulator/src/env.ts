@@ -16,7 +16,10 @@ const envSchema = z.object({
   /** The URL browsers and the BFF use; the OIDC issuer is `${EMULATOR_PUBLIC_URL}/oidc`. */
   EMULATOR_PUBLIC_URL: z.url().optional(),
   /** PGlite data folder; `memory` keeps everything in memory. */
-  EMULATOR_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data', 'emulator')),
+  EMULATOR_DATA_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, '.data', 'emulator')),
   EMULATOR_RESET: booleanFlag.default(false),
   /** `/_emulator/` reset and fault injection. Off unless enabled. */
   EMULATOR_TEST_CONTROLS: booleanFlag.default(false),

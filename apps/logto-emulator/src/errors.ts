@@ -13,7 +13,8 @@ const messages = {
   'entity.not_exists_with_id': 'The {{name}} with ID `{{id}}` does not exist.',
   'entity.not_exists': 'The {{name}} does not exist.',
   'entity.not_found': 'The resource does not exist.',
-  'entity.unique_integrity_violation': 'The entity already exists. Please check the input and try again.',
+  'entity.unique_integrity_violation':
+    'The entity already exists. Please check the input and try again.',
   'entity.relation_foreign_key_not_found':
     'Cannot find one or more foreign keys. Please check the input and ensure that all referenced entities exist.',
   'entity.db_constraint_violated': 'Database constraint violated.',
@@ -83,8 +84,13 @@ export class RequestError extends Error {
   readonly details: string | undefined;
 
   constructor(init: ErrorCode | RequestErrorInit, data?: unknown) {
-    const { code, status = 400, values = {}, details, ...rest } =
-      typeof init === 'string' ? { code: init } : init;
+    const {
+      code,
+      status = 400,
+      values = {},
+      details,
+      ...rest
+    } = typeof init === 'string' ? { code: init } : init;
     const template: string = messages[code];
     super(template.replaceAll(/{{(\w+)}}/g, (_, key: string) => values[key] ?? ''));
     this.code = code;

@@ -1,4 +1,10 @@
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+} from 'jose';
 
 import type { Database } from './db/database.js';
 
@@ -15,7 +21,9 @@ const toPublic = ({ d: _d, ...publicJwk }: JWK): JWK => publicJwk;
 
 /** Loads the emulator's ES384 signing key, generating and storing one on first start (as Logto does). */
 export async function loadSigningKeys(db: Database): Promise<SigningKeys> {
-  let rows = await db.query<{ private_jwk: JWK }>('select private_jwk from signing_keys order by created_at');
+  let rows = await db.query<{ private_jwk: JWK }>(
+    'select private_jwk from signing_keys order by created_at',
+  );
   if (rows.length === 0) {
     const { privateKey } = await generateKeyPair('ES384', { extractable: true });
     const jwk = await exportJWK(privateKey);
@@ -25,7 +33,9 @@ export async function loadSigningKeys(db: Database): Promise<SigningKeys> {
       'insert into signing_keys (kid, private_jwk, created_at) values ($1, $2, $3) on conflict do nothing',
       [kid, privateJwk, Date.now()],
     );
-    rows = await db.query<{ private_jwk: JWK }>('select private_jwk from signing_keys order by created_at');
+    rows = await db.query<{ private_jwk: JWK }>(
+      'select private_jwk from signing_keys order by created_at',
+    );
   }
   const privateKeys = rows.map(({ private_jwk }) => private_jwk);
   const publicJwks = { keys: privateKeys.map(toPublic) };

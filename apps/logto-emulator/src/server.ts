@@ -10,7 +10,8 @@ const emulator = await startEmulator({
   port: env.EMULATOR_PORT,
   host: env.EMULATOR_HOST,
   publicUrl: env.EMULATOR_PUBLIC_URL,
-  dataDir: args.has('--memory') || env.EMULATOR_DATA_DIR === 'memory' ? undefined : env.EMULATOR_DATA_DIR,
+  dataDir:
+    args.has('--memory') || env.EMULATOR_DATA_DIR === 'memory' ? undefined : env.EMULATOR_DATA_DIR,
   reset: args.has('--reset') || env.EMULATOR_RESET,
   testControls: args.has('--test-controls') || env.EMULATOR_TEST_CONTROLS,
   emailConnector: !args.has('--no-email-connector') && env.EMULATOR_EMAIL_CONNECTOR,

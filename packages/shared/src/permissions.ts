@@ -11,9 +11,11 @@ export const organizationPermissions = {
   readAuditLog: 'read:audit-log',
 } as const;
 
-export type OrganizationPermission = (typeof organizationPermissions)[keyof typeof organizationPermissions];
+export type OrganizationPermission =
+  (typeof organizationPermissions)[keyof typeof organizationPermissions];
 
-export const allOrganizationPermissions: readonly OrganizationPermission[] = Object.values(organizationPermissions);
+export const allOrganizationPermissions: readonly OrganizationPermission[] =
+  Object.values(organizationPermissions);
 
 export const organizationPermissionDescriptions: Record<OrganizationPermission, string> = {
   'read:members': 'See the organization’s members and their roles.',
@@ -71,4 +73,5 @@ export const logtoUserScopes = {
 
 /** Organization tokens carry no organization claim; the organization is in the audience. */
 export const organizationAudiencePrefix = 'urn:logto:organization:';
-export const organizationAudience = (organizationId: string) => `${organizationAudiencePrefix}${organizationId}`;
+export const organizationAudience = (organizationId: string) =>
+  `${organizationAudiencePrefix}${organizationId}`;

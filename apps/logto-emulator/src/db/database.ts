@@ -7,7 +7,9 @@ import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
-const templateCacheDir = fileURLToPath(new URL('../../node_modules/.cache/logto-emulator/', import.meta.url));
+const templateCacheDir = fileURLToPath(
+  new URL('../../node_modules/.cache/logto-emulator/', import.meta.url),
+);
 
 /**
  * Anything that runs SQL: the database itself or an open transaction.
@@ -31,6 +33,8 @@ export type Database = {
  */
 export async function openDatabase(dataDir?: string): Promise<Database> {
   const isNew = !dataDir || !existsSync(path.join(dataDir, 'PG_VERSION'));
+  // PGlite creates the folder itself, but not its parents (a fresh clone has no `.data/` yet).
+  if (dataDir) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
   const template = isNew ? await loadTemplate() : undefined;
   const pg = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
   await migrate(pg);
@@ -57,8 +61,12 @@ async function loadTemplate(): Promise<Blob | undefined> {
   templatePromise ??= (async () => {
     const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort();
     const hash = createHash('sha256');
-    for (const file of files) hash.update(file).update(await readFile(path.join(migrationsDir, file)));
-    const cacheFile = path.join(templateCacheDir, `template-${hash.digest('hex').slice(0, 16)}.tar`);
+    for (const file of files)
+      hash.update(file).update(await readFile(path.join(migrationsDir, file)));
+    const cacheFile = path.join(
+      templateCacheDir,
+      `template-${hash.digest('hex').slice(0, 16)}.tar`,
+    );
     try {
       return new Blob([await readFile(cacheFile)]);
     } catch {
@@ -76,7 +84,10 @@ async function loadTemplate(): Promise<Blob | undefined> {
       await rename(partial, cacheFile);
       return template;
     } catch (error) {
-      console.warn('[emulator] could not prepare the database template; starting from scratch', error);
+      console.warn(
+        '[emulator] could not prepare the database template; starting from scratch',
+        error,
+      );
       return undefined;
     }
   })();
@@ -96,7 +107,10 @@ async function migrate(pg: PGlite) {
     const sql = await readFile(path.join(migrationsDir, file), 'utf8');
     await pg.transaction(async (tx) => {
       await tx.exec(sql);
-      await tx.query('insert into _migrations (name, applied_at) values ($1, $2)', [file, Date.now()]);
+      await tx.query('insert into _migrations (name, applied_at) values ($1, $2)', [
+        file,
+        Date.now(),
+      ]);
     });
   }
 }
@@ -110,7 +124,12 @@ export const pgErrorCodes = {
 } as const;
 
 export function pgErrorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string'
+  ) {
     return error.code;
   }
   return undefined;

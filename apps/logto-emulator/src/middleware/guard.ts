@@ -1,6 +1,6 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 // Logto 1.42 validates with zod 3; its error bodies carry zod 3 issues, so the emulator does too.
-import { z, ZodError, ZodIssueCode, type ZodType } from 'zod/v3';
+import { z, ZodIssueCode, type ZodError, type ZodType } from 'zod/v3';
 
 import { RequestError } from '../errors.js';
 
@@ -28,7 +28,11 @@ export function formatZodError({ issues }: ZodError): string {
     .join('\n');
 }
 
-function parse<T>(type: 'query' | 'body' | 'params', schema: ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
+function parse<T>(
+  type: 'query' | 'body' | 'params',
+  schema: ZodType<T, z.ZodTypeDef, unknown>,
+  value: unknown,
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new RequestError({
@@ -48,11 +52,18 @@ export function koaGuard<Query = undefined, Body = undefined, Params = undefined
   config: GuardConfig<Query, Body, Params>,
 ): Middleware<GuardState<Query, Body, Params>> {
   return async (ctx, next) => {
-    const paramsContext = ctx as ParameterizedContext & { params?: unknown; request: { body?: unknown } };
+    const paramsContext = ctx as ParameterizedContext & {
+      params?: unknown;
+      request: { body?: unknown };
+    };
     ctx.state.guard = {
       query: config.query ? parse('query', config.query, ctx.query) : (undefined as Query),
-      body: config.body ? parse('body', config.body, paramsContext.request.body) : (undefined as Body),
-      params: config.params ? parse('params', config.params, paramsContext.params) : (undefined as Params),
+      body: config.body
+        ? parse('body', config.body, paramsContext.request.body)
+        : (undefined as Body),
+      params: config.params
+        ? parse('params', config.params, paramsContext.params)
+        : (undefined as Params),
     };
     await next();
   };

@@ -30,9 +30,11 @@ const styles = `
   button { margin-top: 1.5rem; padding: 0.6rem 1.2rem; font: inherit; font-weight: 600; color: #fff; background: #1a56db; border: 0; border-radius: 4px; cursor: pointer; }
   .alert { margin: 1rem 0; padding: 0.75rem 1rem; border: 2px solid #b3261e; border-radius: 4px; background: #fdecea; color: #8c1d18; }
   a { color: #1a56db; }
-  table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
+  .demo-accounts { list-style: none; padding: 0; margin: 0; }
+  .demo-account { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; padding: 0.75rem 0; border-top: 1px solid #d1d5db; }
+  .demo-account p { margin: 0.25rem 0 0; }
+  .demo-password { display: block; font-size: 0.9rem; }
   caption { text-align: left; color: #4a4a4a; padding-bottom: 0.5rem; }
-  th, td { text-align: left; vertical-align: top; padding: 0.5rem 0.4rem; border-bottom: 1px solid #d0d0d0; }
   td form button { margin: 0; padding: 0.3rem 0.7rem; font-size: 0.9rem; }
   code { font-size: 0.9rem; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
@@ -101,29 +103,26 @@ function demoAccountsSection(accounts: readonly PageAccount[], signInAction: str
   const rows = accounts
     .map(
       ({ email, password, description }) => `
-        <tr>
-          <td>${escapeHtml(email)}</td>
-          <td><code>${escapeHtml(password)}</code></td>
-          <td>${escapeHtml(description)}</td>
-          <td>
-            <form method="post" action="${escapeHtml(signInAction)}">
-              <input type="hidden" name="email" value="${escapeHtml(email)}">
-              <input type="hidden" name="password" value="${escapeHtml(password)}">
-              <button type="submit">Use ${escapeHtml(email)}</button>
-            </form>
-          </td>
-        </tr>`,
+        <li class="demo-account">
+          <div>
+            <strong>${escapeHtml(email)}</strong>
+            <span class="demo-password">password <code>${escapeHtml(password)}</code></span>
+            <p>${escapeHtml(description)}</p>
+          </div>
+          <form method="post" action="${escapeHtml(signInAction)}">
+            <input type="hidden" name="email" value="${escapeHtml(email)}">
+            <input type="hidden" name="password" value="${escapeHtml(password)}">
+            <button type="submit">Use ${escapeHtml(email)}</button>
+          </form>
+        </li>`,
     )
     .join('');
   return `
     <section aria-labelledby="demo-accounts-heading">
       <h2 id="demo-accounts-heading">Demo accounts</h2>
-      <table>
-        <caption>Seeded accounts with their passwords. Choose one to sign in with it.</caption>
-        <thead><tr><th scope="col">Email</th><th scope="col">Password</th><th scope="col">What it shows</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
-        <tbody>${rows}
-        </tbody>
-      </table>
+      <p>Seeded accounts with their passwords. Choose one to sign in with it.</p>
+      <ul class="demo-accounts">${rows}
+      </ul>
     </section>`;
 }
 

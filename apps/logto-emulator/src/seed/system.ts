@@ -35,10 +35,10 @@ export async function seedSystem({ db, config }: Pick<EmulatorDeps, 'db' | 'conf
        on conflict do nothing`,
       [managementApi.roleId, managementApi.roleName, 'Grants access to the Logto Management API.'],
     );
-    await tx.query('insert into roles_scopes (role_id, scope_id) values ($1, $2) on conflict do nothing', [
-      managementApi.roleId,
-      managementApi.allScopeId,
-    ]);
+    await tx.query(
+      'insert into roles_scopes (role_id, scope_id) values ($1, $2) on conflict do nothing',
+      [managementApi.roleId, managementApi.allScopeId],
+    );
     const { id, secret } = config.m2mApp;
     await tx.query(
       `insert into applications (id, name, description, type, secret, created_at)

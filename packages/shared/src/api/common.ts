@@ -19,6 +19,10 @@ export const supportReasonHeader = 'X-Support-Reason';
 export const supportReasonSchema = z.string().trim().min(3).max(500);
 
 export const idempotencyKeyHeader = 'Idempotency-Key';
-export const idempotencyKeySchema = z.string().min(8).max(128).regex(/^[\w.:-]+$/);
+export const idempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[\w.:-]+$/);
 
 export const requestIdHeader = 'X-Request-Id';

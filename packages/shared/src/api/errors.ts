@@ -50,7 +50,10 @@ export const errorCodes = {
 export type ErrorName = keyof typeof errorCodes;
 export type ErrorCode = (typeof errorCodes)[ErrorName]['code'];
 
-export const errorCodeValues = Object.values(errorCodes).map(({ code }) => code) as [ErrorCode, ...ErrorCode[]];
+export const errorCodeValues = Object.values(errorCodes).map(({ code }) => code) as [
+  ErrorCode,
+  ...ErrorCode[],
+];
 
 /** RFC 9457 problem details, as every BFF error body (`application/problem+json`). */
 export const problemSchema = z.object({
@@ -61,9 +64,7 @@ export const problemSchema = z.object({
   code: z.string(),
   requestId: z.string().optional(),
   /** Per-field validation errors: `path` is dotted (`body.roleIds.2`). */
-  errors: z
-    .array(z.object({ path: z.string(), message: z.string(), code: z.string() }))
-    .optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
   /** Seconds to wait, for 429 and 503. */
   retryAfter: z.number().int().optional(),
 });

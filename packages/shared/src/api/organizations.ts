@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const hexColor = z.string().regex(/^#([\da-f]{3}|[\da-f]{6})$/i, 'Use a hex colour such as #4f46e5');
+const hexColor = z
+  .string()
+  .regex(/^#([\da-f]{3}|[\da-f]{6})$/i, 'Use a hex colour such as #4f46e5');
 const imageUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
 export const brandingSchema = z.object({

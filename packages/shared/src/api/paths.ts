@@ -7,7 +7,8 @@ export const apiPaths = {
     `/api/orgs/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}`,
   memberRoles: (orgId: string, userId: string) =>
     `/api/orgs/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/roles`,
-  membersRoleAssignments: (orgId: string) => `/api/orgs/${encodeURIComponent(orgId)}/members/role-assignments`,
+  membersRoleAssignments: (orgId: string) =>
+    `/api/orgs/${encodeURIComponent(orgId)}/members/role-assignments`,
   roles: (orgId: string) => `/api/orgs/${encodeURIComponent(orgId)}/roles`,
   auditEvents: (orgId: string) => `/api/orgs/${encodeURIComponent(orgId)}/audit-events`,
   supportOrganizations: '/api/support/orgs',
