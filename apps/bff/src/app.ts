@@ -1,54 +1,131 @@
-import { randomUUID } from 'node:crypto';
-
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 
+import { createAuditRecorder } from './audit/recorder.js';
+import { MemberScopeCache } from './auth/member-scopes.js';
+import { createAuth } from './auth/middleware.js';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
+import type { PortalDatabase } from './data/types.js';
 import type { BffConfig } from './env.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
+import { createApiRouter } from './http/api-router.js';
+import type { Route } from './http/route.js';
+import { KeyedLock } from './lib/keyed-lock.js';
 import { createLogger } from './logger.js';
+import type { LogtoManagementClient } from './logto/types.js';
+import { createMetrics, instrumentManagementClient, type BffMetrics } from './metrics.js';
+import { cors } from './middleware/cors.js';
+import { apiRateLimit } from './middleware/rate-limit.js';
+import { requestContextMiddleware } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { webApp } from './middleware/web-app.js';
+import { createOpenApiDocument } from './openapi.js';
+import { RoleTemplate } from './roles/role-template.js';
+import { createApiDocsRouter } from './routes/api-docs.js';
+import { createAuditEventsRoutes } from './routes/audit-events.js';
 import { createHealthRouter } from './routes/health.js';
+import { createMeRoutes } from './routes/me.js';
+import { createMembersRoutes } from './routes/members.js';
+import { createOrganizationsRoutes } from './routes/organizations.js';
 import { createPublicConfigRouter } from './routes/public-config.js';
+import { createRolesRoutes } from './routes/roles.js';
+import { createSupportRoutes } from './routes/support.js';
 
-export type BffAppConfig = Omit<BffConfig, 'port'>;
+/** What `createApp` reads from the configuration (the upstream and database parts are for bff.ts). */
+export type BffAppConfig = Pick<
+  BffConfig,
+  | 'logtoEndpoint'
+  | 'spaAppId'
+  | 'portalApiResource'
+  | 'publicUrl'
+  | 'webDistDir'
+  | 'logLevel'
+  | 'apiRateLimit'
+  | 'corsAllowedOrigins'
+  | 'tokenAlgorithms'
+  | 'trustProxy'
+>;
 
-const requestIdPattern = /^[\w.-]{1,128}$/;
+export type BffDependencies = {
+  logto: LogtoManagementClient;
+  database: PortalDatabase;
+  logger?: Logger;
+  metrics?: BffMetrics;
+  /** Defaults to Logto's JWKS at `${logtoEndpoint}/oidc/jwks`. */
+  tokenVerifier?: TokenVerifier;
+  /** How long a member's live scopes are trusted before a write checks again (default 5 s). */
+  memberScopeTtlMs?: number;
+};
+
+/** The BFF's API routes, built from their dependencies: what is mounted is what OpenAPI describes. */
+export function createApiRoutes(deps: {
+  logto: LogtoManagementClient;
+  database: PortalDatabase;
+  memberScopes: MemberScopeCache;
+  roleTemplate: RoleTemplate;
+  locks: KeyedLock;
+}): Route[] {
+  const { logto, database, memberScopes, roleTemplate, locks } = deps;
+  return [
+    ...createMeRoutes({ logto, roleTemplate }),
+    ...createOrganizationsRoutes({ logto, locks }),
+    ...createMembersRoutes({ logto, roleTemplate, memberScopes, locks }),
+    ...createRolesRoutes({ roleTemplate }),
+    ...createAuditEventsRoutes({ audit: database.audit }),
+    ...createSupportRoutes({ logto, memberScopes }),
+  ];
+}
 
 /** Builds the BFF; does not listen (server.ts does, tests listen on port 0). */
-export function createApp(config: BffAppConfig, options: { logger?: Logger } = {}): Express {
-  const logger = options.logger ?? createLogger(config.logLevel);
+export function createApp(config: BffAppConfig, deps: BffDependencies): Express {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const metrics = deps.metrics ?? createMetrics();
+  const { database } = deps;
+  const logto = instrumentManagementClient(deps.logto, metrics.upstream);
+
+  const memberScopes = new MemberScopeCache(logto, deps.memberScopeTtlMs ?? 5000);
+  const roleTemplate = new RoleTemplate(logto);
+  const locks = new KeyedLock();
+  const auth = createAuth({
+    verifier:
+      deps.tokenVerifier ??
+      createTokenVerifier({
+        logtoEndpoint: config.logtoEndpoint,
+        algorithms: config.tokenAlgorithms,
+      }),
+    portalApiResource: config.portalApiResource,
+    memberScopes,
+    logto,
+  });
+  const routes = createApiRoutes({ logto, database, memberScopes, roleTemplate, locks });
+
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // Express's default ETag would let a 304 answer stand in for a permission check.
+  app.set('etag', false);
+
+  app.use(requestContextMiddleware({ logger, metrics }));
+  app.use(securityHeaders(config));
+  app.use(createHealthRouter({ logto, database, metrics }));
 
   app.use(
-    pinoHttp({
+    '/api',
+    cors(config.corsAllowedOrigins),
+    apiRateLimit(config.apiRateLimit),
+    express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }),
+  );
+  app.use(createPublicConfigRouter(config));
+  app.use(createApiDocsRouter(createOpenApiDocument(routes, config)));
+  app.use(
+    createApiRouter(routes, {
+      auth,
+      recorder: createAuditRecorder({ audit: database.audit, logto, logger }),
+      idempotency: database.idempotency,
+      publicUrl: config.publicUrl,
       logger,
-      // One short line per request: headers (cookies, tokens) stay out of the logs.
-      serializers: {
-        req: (request: { id: unknown; method: string; url: string }) => ({
-          id: request.id,
-          method: request.method,
-          url: request.url,
-        }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-      autoLogging: { ignore: (request) => request.url === '/healthz' },
-      // Keep a caller's request id (a load balancer's) when it is sane, so logs join up across hops.
-      genReqId: (request, response) => {
-        const incoming = request.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
-        response.setHeader('X-Request-Id', id);
-        return id;
-      },
     }),
   );
-  app.use(securityHeaders(config));
-
-  app.use(createHealthRouter());
-  app.use(createPublicConfigRouter(config));
   app.use('/api', notFoundHandler);
 
   app.use(webApp(config.webDistDir));

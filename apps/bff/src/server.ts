@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { createApp } from './app.js';
+import { createBff } from './bff.js';
 import { InvalidConfigurationError, readBffConfig, type BffConfig } from './env.js';
 import { createLogger } from './logger.js';
 
@@ -17,7 +17,8 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const server = http.createServer(createApp(config, { logger }));
+const bff = await createBff(config, { logger });
+const server = http.createServer(bff.app);
 try {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -28,11 +29,17 @@ try {
   console.error(
     inUse ? `Port ${config.port} is already in use: stop what runs there, or set PORT.` : error,
   );
+  await bff.close();
   process.exit(1);
 }
 const { port } = server.address() as AddressInfo;
 logger.info(
-  { port, publicUrl: config.publicUrl, logtoEndpoint: config.logtoEndpoint },
+  {
+    port,
+    publicUrl: config.publicUrl,
+    logtoEndpoint: config.logtoEndpoint,
+    database: config.databaseUrl ? 'postgresql' : `pglite:${config.dataDir}`,
+  },
   'BFF listening',
 );
 console.log(
@@ -41,7 +48,9 @@ console.log(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      void bff.close().finally(() => process.exit(0));
+    });
     // Idle keep-alive connections would hold the close open.
     server.closeIdleConnections();
   });

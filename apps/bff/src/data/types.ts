@@ -2,7 +2,13 @@
  * The BFF's own data (DESIGN.md section 8): one data-access module (data/database.ts) over PGlite
  * (embedded, a local folder) or PostgreSQL (`DATABASE_URL`), with versioned migrations.
  */
-import type { ActorKind, AuditAction, AuditEvent, ListAuditEventsQuery, Page } from '@portal/shared';
+import type {
+  ActorKind,
+  AuditAction,
+  AuditEvent,
+  ListAuditEventsQuery,
+  Page,
+} from '@portal/shared';
 
 export type NewAuditEvent = {
   actor: { userId: string; email: string | null; kind: ActorKind };
@@ -27,25 +33,39 @@ export type IdempotencyRecord = {
   key: string;
   /** Who may replay it: `${actorId}:${method} ${path}`. */
   scope: string;
+  /** The first request's hash: a retry with another body under the same key is the caller's to refuse. */
   requestHash: string;
   status: number;
   body: unknown;
+  /** Epoch ms of the claim; the record is forgotten 24 h later. */
   createdAt: number;
 };
 
 export interface IdempotencyStore {
-  /** Claims the key; returns the existing record when one exists (complete or in progress). */
-  claim(input: { key: string; scope: string; requestHash: string }): Promise<
-    { state: 'claimed' } | { state: 'in_progress' } | { state: 'completed'; record: IdempotencyRecord }
+  /**
+   * Claims the key; returns the existing record when one exists (complete or in progress). Atomic: of
+   * concurrent claims (across replicas too) exactly one gets 'claimed'. A claim still in progress after
+   * 60 s (its request died) can be claimed again; an expired record (24 h) counts as absent.
+   */
+  claim(input: {
+    key: string;
+    scope: string;
+    requestHash: string;
+  }): Promise<
+    | { state: 'claimed' }
+    | { state: 'in_progress' }
+    | { state: 'completed'; record: IdempotencyRecord }
   >;
+  /** Stores the answer of a claim in progress; a record already completed keeps its first answer. */
   complete(input: { key: string; scope: string; status: number; body: unknown }): Promise<void>;
+  /** Drops a claim in progress (the request failed before creating anything), so a retry may run. */
   release(input: { key: string; scope: string }): Promise<void>;
 }
 
 export interface PortalDatabase {
   audit: AuditLog;
   idempotency: IdempotencyStore;
-  /** For /readyz. */
+  /** For /readyz: resolves when the database answers, rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 /**
  * What the BFF needs from Logto's Management API, in the BFF's own words. Exactly one module
  * (logto/management-client.ts) implements it, on @logto/api; routes depend on this interface only.
- * Every method throws the BFF's named errors (errors.ts), never raw upstream responses:
- * unknown ids → NotFoundError (with the specific code), upstream 5xx/unreachable → UpstreamError
- * (502/503), timeouts → UpstreamTimeoutError (504).
+ * Every method throws the BFF's named errors (`ApiError` from errors.ts), never raw upstream responses:
+ * unknown ids → the specific not-found name (organizationNotFound, memberNotFound, roleNotFound,
+ * invitationNotFound, notFound), upstream 5xx → upstreamError (502), unreachable → upstreamUnavailable
+ * (503), timeouts → upstreamTimeout (504); the full table is in upstream-errors.ts.
  */
 import type { RoleRef } from '@portal/shared';
 
@@ -69,23 +70,29 @@ export interface LogtoManagementClient {
   /** For /readyz: resolves when Logto answers (token endpoint + a cheap Management API call). */
   ping(): Promise<void>;
 
-  listOrganizations(query: { q?: string; page: number; pageSize: number }): Promise<LogtoPage<LogtoOrganization>>;
+  listOrganizations(query: {
+    q?: string;
+    page: number;
+    pageSize: number;
+  }): Promise<LogtoPage<LogtoOrganization>>;
   getOrganization(organizationId: string): Promise<LogtoOrganization>;
   createOrganization(input: { name: string; description?: string }): Promise<LogtoOrganization>;
   updateOrganization(organizationId: string, patch: OrganizationPatch): Promise<LogtoOrganization>;
   deleteOrganization(organizationId: string): Promise<void>;
 
+  /** Logto does not check the organization here: an unknown one is an empty page, not a 404. */
   listMembers(
     organizationId: string,
     query: { q?: string; roleId?: string; page: number; pageSize: number },
   ): Promise<LogtoPage<LogtoMember>>;
   /** Every member holding a role, all pages (for the last-admin rule); bounded by the caller. */
   listMemberIdsWithRole(organizationId: string, roleId: string): Promise<string[]>;
-  /** Whether the user is a member; the member's roles when they are. */
+  /** Whether the user is a member: the member's roles (by name) when they are, else undefined. */
   getMemberRoles(organizationId: string, userId: string): Promise<RoleRef[] | undefined>;
   /** The organization scopes the user holds there now (live; the re-check before writes). */
   getMemberScopes(organizationId: string, userId: string): Promise<string[]>;
   removeMember(organizationId: string, userId: string): Promise<void>;
+  /** Exactly these roles afterwards (`[]` removes all); memberNotFound for a non-member. */
   replaceMemberRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void>;
   assignRoles(organizationId: string, userIds: string[], roleIds: string[]): Promise<void>;
   addMembers(organizationId: string, userIds: string[]): Promise<void>;
@@ -94,12 +101,30 @@ export interface LogtoManagementClient {
   listOrganizationRoles(): Promise<LogtoOrganizationRole[]>;
 
   getUser(userId: string): Promise<LogtoUser>;
+  /**
+   * Users by text (`q`: contains, in id, email, phone, username or name), by exact email
+   * (case-insensitive), and/or not in an organization (an "add member" picker); newest first.
+   */
+  findUsers(query: {
+    q?: string;
+    email?: string;
+    excludeOrganizationId?: string;
+    page: number;
+    pageSize: number;
+  }): Promise<LogtoPage<LogtoUser>>;
   /** The user's organizations with their roles there. */
-  getUserOrganizations(userId: string): Promise<Array<LogtoOrganization & { organizationRoles: RoleRef[] }>>;
+  getUserOrganizations(
+    userId: string,
+  ): Promise<Array<LogtoOrganization & { organizationRoles: RoleRef[] }>>;
 
   // Invitations (issue 4)
+  /**
+   * Logto's list is global and unpaginated: pass `organizationId` (the result is filtered by it again,
+   * locally) and paginate in the BFF. `Expired` is computed from `expiresAt`.
+   */
   listInvitations(query: { organizationId?: string; invitee?: string }): Promise<LogtoInvitation[]>;
   getInvitation(invitationId: string): Promise<LogtoInvitation>;
+  /** Creates it without sending any email (see sendInvitationMessage). */
   createInvitation(input: {
     organizationId: string;
     invitee: string;
@@ -107,7 +132,14 @@ export interface LogtoManagementClient {
     expiresAt: number;
     organizationRoleIds: string[];
   }): Promise<LogtoInvitation>;
-  sendInvitationMessage(invitationId: string, payload: { link: string; locale?: string }): Promise<void>;
+  /**
+   * Sends (or resends: Logto does not check the status) the invitation email. Without an email
+   * connector in Logto it throws `EmailConnectorMissingError` (upstream-errors.ts).
+   */
+  sendInvitationMessage(
+    invitationId: string,
+    payload: { link: string; locale?: string },
+  ): Promise<void>;
   setInvitationStatus(
     invitationId: string,
     status: 'Accepted' | 'Revoked',

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import express, { Router } from 'express';
 
-import { problemCodes, ServiceUnavailableError } from '../errors.js';
+import { ApiError } from '../errors.js';
 
 const isApiPath = (requestPath: string) =>
   requestPath === '/api' || requestPath.startsWith('/api/');
@@ -40,8 +40,8 @@ export function webApp(webDistDir: string): Router {
       if (!error) return;
       if (error.code === 'ENOENT') {
         next(
-          new ServiceUnavailableError(
-            problemCodes.webAppNotBuilt,
+          new ApiError(
+            'webAppNotBuilt',
             'The web app has not been built. Run `pnpm --filter @portal/web build`, or use `pnpm dev`.',
           ),
         );
