@@ -3,7 +3,7 @@
 // at another Logto) and the BFF, prints the URLs and the demo accounts; Ctrl-C stops everything.
 // Plain Node, no dependencies: it must work right after `pnpm install`.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const usage = `Usage: pnpm start [--reset]    build, then run the emulator and the portal
        pnpm dev [--reset]      the same with hot reload (Vite on http://localhost:5173, the BFF in watch mode)
 
-  --reset   delete the emulator's data (.data/emulator) first; it seeds the demo tenant again
+  --reset   delete the emulator's data (.data/emulator) and the portal's audit log (.data/bff) first;
+            the emulator seeds the demo tenant again
 
 Environment: LOGTO_ENDPOINT (+ LOGTO_M2M_APP_ID, LOGTO_M2M_APP_SECRET, LOGTO_SPA_APP_ID) to use a real
 Logto instead of the emulator; PORT (3000), EMULATOR_PORT (3001), PORTAL_PUBLIC_URL, PORTAL_API_RESOURCE.`;
@@ -70,6 +71,11 @@ async function main() {
     } else {
       step('The web app build (apps/web/dist) is up to date');
     }
+  }
+
+  if (reset && useEmulator && !env.DATABASE_URL) {
+    // The audit log names organizations and people of the tenant being reset: start it afresh too.
+    rmSync(path.join(root, '.data', 'bff'), { recursive: true, force: true });
   }
 
   if (useEmulator) {
