@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 
-import { createAuditRecorder } from './audit/recorder.js';
+import { createAuditRecorder, type AuditRecorder } from './audit/recorder.js';
 import { MemberScopeCache } from './auth/member-scopes.js';
 import { createAuth } from './auth/middleware.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
@@ -24,6 +24,8 @@ import { RoleTemplate } from './roles/role-template.js';
 import { createApiDocsRouter } from './routes/api-docs.js';
 import { createAuditEventsRoutes } from './routes/audit-events.js';
 import { createHealthRouter } from './routes/health.js';
+import { createInvitationsRoutes } from './routes/invitations.js';
+import { createInviteeRoutes } from './routes/invitations-invitee.js';
 import { createMeRoutes } from './routes/me.js';
 import { createMembersRoutes } from './routes/members.js';
 import { createOrganizationsRoutes } from './routes/organizations.js';
@@ -64,8 +66,12 @@ export function createApiRoutes(deps: {
   memberScopes: MemberScopeCache;
   roleTemplate: RoleTemplate;
   locks: KeyedLock;
+  /** Routes that write more than their one audit event (one per invited address). */
+  recorder: AuditRecorder;
+  /** PORTAL_PUBLIC_URL, for links the BFF hands out (invitation accept links). */
+  publicUrl: string;
 }): Route[] {
-  const { logto, database, memberScopes, roleTemplate, locks } = deps;
+  const { logto, database, memberScopes, roleTemplate, locks, recorder, publicUrl } = deps;
   return [
     ...createMeRoutes({ logto, roleTemplate }),
     ...createOrganizationsRoutes({ logto, locks }),
@@ -73,6 +79,8 @@ export function createApiRoutes(deps: {
     ...createRolesRoutes({ roleTemplate }),
     ...createAuditEventsRoutes({ audit: database.audit }),
     ...createSupportRoutes({ logto, memberScopes }),
+    ...createInvitationsRoutes({ logto, roleTemplate, locks, recorder, publicUrl }),
+    ...createInviteeRoutes({ logto, memberScopes }),
   ];
 }
 
@@ -97,7 +105,16 @@ export function createApp(config: BffAppConfig, deps: BffDependencies): Express 
     memberScopes,
     logto,
   });
-  const routes = createApiRoutes({ logto, database, memberScopes, roleTemplate, locks });
+  const recorder = createAuditRecorder({ audit: database.audit, logto, logger });
+  const routes = createApiRoutes({
+    logto,
+    database,
+    memberScopes,
+    roleTemplate,
+    locks,
+    recorder,
+    publicUrl: config.publicUrl,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -120,7 +137,7 @@ export function createApp(config: BffAppConfig, deps: BffDependencies): Express 
   app.use(
     createApiRouter(routes, {
       auth,
-      recorder: createAuditRecorder({ audit: database.audit, logto, logger }),
+      recorder,
       idempotency: database.idempotency,
       publicUrl: config.publicUrl,
       logger,

@@ -39,7 +39,14 @@ type Identity = (typeof identities)[number];
 
 /** A cell: a success status, or the refusal expected (its status and code come from packages/shared). */
 type Cell =
-  200 | 201 | 204 | 'unauthenticated' | 'wrongAudience' | 'organizationMismatch' | 'forbidden';
+  | 200
+  | 201
+  | 204
+  | 'unauthenticated'
+  | 'wrongAudience'
+  | 'organizationMismatch'
+  | 'forbidden'
+  | 'invitationEmailMismatch';
 
 /** Which kind of token a route family takes, for the identities that hold one of each. */
 type Family = 'organization' | 'portal' | 'public';
@@ -70,6 +77,8 @@ const u = 'unauthenticated';
 const a = 'wrongAudience';
 const x = 'organizationMismatch';
 const f = 'forbidden';
+/** Past authorization, refused by the invitation's own rule: it is for an address nobody here holds. */
+const m = 'invitationEmailMismatch';
 
 /** The next spare member; a refused request leaves it as it was, so only a success uses it up. */
 const spareMember = () => {
@@ -160,6 +169,49 @@ const matrix: Row[] = [
       expect(response.status).toBe(200);
     },
     cells: [u,   u,   u,   a,   u,   f,   f,   f,   f,   204] },
+  // Invitations (issue 4): each cell gets a fresh pending invitation, to a fresh address, in Acme.
+  { route: 'GET /api/orgs/{orgId}/invitations', family: 'organization',
+    request: () => ({ method: 'GET', path: apiPaths.invitations(acme) }),
+    cells: [u,   u,   u,   a,   u,   f,   x,   200, 200, 200] },
+  { route: 'POST /api/orgs/{orgId}/invitations', family: 'organization',
+    request: () => ({ method: 'POST', path: apiPaths.invitations(acme), json: { emails: [freshAddress()], roleIds: [memberRoleId] } }),
+    unchanged: async (spec) => {
+      const [email = ''] = z.object({ emails: z.array(z.string()) }).parse(spec.json).emails;
+      expect(await invitationsTo(email)).toEqual([]);
+    },
+    cells: [u,   u,   u,   a,   u,   f,   x,   201, f,   201] },
+  { route: 'POST /api/orgs/{orgId}/invitations/{invitationId}/resend', family: 'organization',
+    request: async () => ({ method: 'POST', path: apiPaths.invitationResend(acme, await pendingInvitation()) }),
+    unchanged: async (spec) => {
+      const invitation = await invitationAt(spec.path);
+      expect(await stack.emulator.deps.mailer.listMessages({ to: invitation.invitee })).toEqual([]);
+    },
+    cells: [u,   u,   u,   a,   u,   f,   x,   200, f,   200] },
+  { route: 'POST /api/orgs/{orgId}/invitations/{invitationId}/renew', family: 'organization',
+    request: async () => ({ method: 'POST', path: apiPaths.invitationRenew(acme, await pendingInvitation()) }),
+    unchanged: async (spec) => {
+      expect((await invitationAt(spec.path)).status).toBe('Pending');
+    },
+    cells: [u,   u,   u,   a,   u,   f,   x,   201, f,   201] },
+  { route: 'POST /api/orgs/{orgId}/invitations/{invitationId}/revoke', family: 'organization',
+    request: async () => ({ method: 'POST', path: apiPaths.invitationRevoke(acme, await pendingInvitation()) }),
+    unchanged: async (spec) => {
+      expect((await invitationAt(spec.path)).status).toBe('Pending');
+    },
+    cells: [u,   u,   u,   a,   u,   f,   x,   200, f,   200] },
+  { route: 'GET /api/orgs/{orgId}/invitations/{invitationId}/link', family: 'organization',
+    request: async () => ({ method: 'GET', path: apiPaths.invitationLink(acme, await pendingInvitation()) }),
+    cells: [u,   u,   u,   a,   u,   f,   x,   200, 200, 200] },
+  // The invitee's side: any signed-in user with a portal API token.
+  { route: 'GET /api/invitations/{invitationId}', family: 'portal',
+    request: async () => ({ method: 'GET', path: apiPaths.inviteeInvitation(await pendingInvitation()) }),
+    cells: [u,   u,   u,   a,   u,   200, 200, 200, 200, 200] },
+  { route: 'POST /api/invitations/{invitationId}/accept', family: 'portal',
+    request: async () => ({ method: 'POST', path: apiPaths.acceptInvitation(await pendingInvitation()) }),
+    unchanged: async (spec) => {
+      expect((await invitationAt(spec.path)).status).toBe('Pending');
+    },
+    cells: [u,   u,   u,   a,   u,   m,   m,   m,   m,   m] },
   // Public: the Authorization header, whatever it holds, is ignored.
   { route: 'GET /api/config', family: 'public',
     request: () => ({ method: 'GET', path: '/api/config' }),
@@ -171,6 +223,45 @@ const matrix: Row[] = [
     request: () => ({ method: 'GET', path: apiPaths.docs }),
     cells: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 ];
+
+let invitationCount = 0;
+const freshAddress = () => {
+  invitationCount += 1;
+  return `matrix-invitee-${invitationCount}-${crypto.randomUUID().slice(0, 8)}@invitee.test`;
+};
+
+const logtoInvitationSchema = z.object({ id: z.string(), invitee: z.string(), status: z.string() });
+
+/** A pending invitation to a fresh address in Acme, made behind the BFF's back. */
+async function pendingInvitation() {
+  const { data } = await stack.setup.api.POST('/api/organization-invitations', {
+    body: {
+      organizationId: acme,
+      invitee: freshAddress(),
+      expiresAt: Date.now() + 86_400_000,
+      organizationRoleIds: [memberRoleId],
+      messagePayload: false,
+    },
+  });
+  return logtoInvitationSchema.parse(data).id;
+}
+
+/** The invitation whose id is in the path (`.../invitations/<id>[/verb]`). */
+async function invitationAt(path: string) {
+  const segments = path.split('/');
+  const id = segments[segments.indexOf('invitations') + 1] ?? '';
+  const { data } = await stack.setup.api.GET('/api/organization-invitations/{id}', {
+    params: { path: { id } },
+  });
+  return logtoInvitationSchema.parse(data);
+}
+
+async function invitationsTo(invitee: string) {
+  const { data } = await stack.setup.api.GET('/api/organization-invitations', {
+    params: { query: { invitee } },
+  });
+  return data ?? [];
+}
 
 async function isMember(organizationId: string, userId: string) {
   const { response } = await stack.setup.api.GET('/api/organizations/{id}/users/{userId}/roles', {

@@ -25,6 +25,15 @@ const defaultDetails: Record<ErrorName, string> = {
   memberNotFound: 'The user is not a member of this organization.',
   roleNotFound: 'The role does not exist.',
   invitationNotFound: 'The invitation does not exist.',
+  invitationNotPending: 'The invitation is no longer pending.',
+  invitationNotResendable: 'Only a pending invitation that has not expired can be sent again.',
+  invitationExpired:
+    'The invitation has expired. Ask an administrator of the organization for a new one.',
+  invitationRevoked:
+    'The invitation was revoked. Ask an administrator of the organization for a new one.',
+  invitationAlreadyAccepted: 'The invitation has already been accepted.',
+  invitationEmailMismatch:
+    'The invitation is for another email address. Sign in with that address.',
   lastAdmin:
     'This would leave the organization without anyone who can manage its members. Give someone else that permission first.',
   conflict: 'Something with that name already exists.',

@@ -23,6 +23,18 @@ export const errorCodes = {
   memberNotFound: { code: 'member.not_found', status: 404 },
   roleNotFound: { code: 'role.not_found', status: 404 },
   invitationNotFound: { code: 'invitation.not_found', status: 404 },
+  /** 409: the invitation is no longer pending (accepted or revoked), so this cannot be done to it. */
+  invitationNotPending: { code: 'invitation.not_pending', status: 409 },
+  /** 409: only a pending, unexpired invitation's email can be sent again (renew an expired one). */
+  invitationNotResendable: { code: 'invitation.not_resendable', status: 409 },
+  /** 410: the invitation expired; the invitee asks for a new one (an admin renews it). */
+  invitationExpired: { code: 'invitation.expired', status: 410 },
+  /** 410: the invitation was revoked. */
+  invitationRevoked: { code: 'invitation.revoked', status: 410 },
+  /** 409: the invitation was accepted already. */
+  invitationAlreadyAccepted: { code: 'invitation.already_accepted', status: 409 },
+  /** 403: the invitation is for another email address than the signed-in user's. */
+  invitationEmailMismatch: { code: 'invitation.email_mismatch', status: 403 },
   /** 409: the change would leave the organization without anyone who can manage members. */
   lastAdmin: { code: 'member.last_admin', status: 409 },
   /** 409: something with that name already exists. */
