@@ -31,6 +31,8 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
+  // From the top: a full-page shot of a scrolled page draws the fixed header in the middle.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -1,10 +1,20 @@
-import { demoOrganizations } from '@portal/setup';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
 import { readE2eEnv } from './env.js';
 import { organizationScopesOfUser } from './logto.js';
+import {
+  overlappingRefreshes,
+  recordApiCalls,
+  recordTokenRequests,
+  seededRole,
+  signIn as signInAs,
+  welcomeHeading,
+  withPortal as withPortalIn,
+  type Portal,
+  type PortalOptions,
+} from './session.js';
 import type { DemoUser } from './stack.js';
 
 const stack = inject('stack');
@@ -20,86 +30,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type PageProblems = { errors: string[]; cspViolations: string[] };
-type Portal = { context: BrowserContext; page: Page; problems: PageProblems };
-
-/**
- * Runs `use` in a fresh context (no cookies, no storage), collecting uncaught errors and CSP violations.
- * On failure it saves `failed-<name>.png` and adds the page's URL to the error.
- */
-async function withPortal(
+const withPortal = (
   name: string,
   use: (portal: Portal) => Promise<void>,
-  options: { viewport?: { width: number; height: number } } = {},
-) {
-  const context = await browser.newContext({
-    locale: 'en-US',
-    colorScheme: 'light',
-    viewport: options.viewport ?? { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  const problems: PageProblems = { errors: [], cspViolations: [] };
-  // What happened in the page, for the failure message only.
-  const trace: string[] = [];
-  const startedAt = performance.now();
-  const note = (line: string) =>
-    trace.push(`${((performance.now() - startedAt) / 1000).toFixed(2)}s ${line}`);
-  page.on('pageerror', (error) => problems.errors.push(error.message));
-  page.on('console', (message) => {
-    note(`console.${message.type()}: ${message.text().slice(0, 300)}`);
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-      problems.cspViolations.push(message.text());
-    }
-  });
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) note(`navigated to ${frame.url()}`);
-  });
-  page.on('requestfinished', (request) => {
-    void request
-      .response()
-      .then((response) =>
-        note(`${request.method()} ${request.url().slice(0, 120)} → ${response?.status()}`),
-      );
-  });
-  page.on('requestfailed', (request) =>
-    note(
-      `${request.method()} ${request.url().slice(0, 120)} failed: ${request.failure()?.errorText}`,
-    ),
-  );
-  try {
-    await use({ context, page, problems });
-  } catch (error) {
-    const file = await screenshot(page, `failed-${name}`).catch(() => 'no screenshot');
-    if (error instanceof Error)
-      error.message += `\n(page was at ${page.url()}; ${file})\n${trace.join('\n')}`;
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
+  options?: PortalOptions,
+) => withPortalIn(browser, name, use, options);
 
-const welcomeHeading = (page: Page) =>
-  page.getByRole('heading', { level: 1, name: 'Welcome to the organization portal' });
-const homeHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Your account' });
-
-/** The whole browser flow: portal → Logto's sign-in page → /callback → home. */
-async function signIn(page: Page, user: DemoUser, options: { screenshotSignInPage?: string } = {}) {
-  await page.goto(stack.baseUrl);
-  await welcomeHeading(page).waitFor();
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === logtoOrigin);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  if (options.screenshotSignInPage) await screenshot(page, options.screenshotSignInPage);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(`${stack.baseUrl}/`);
-  await homeHeading(page).waitFor();
-}
+const signIn = (page: Page, user: DemoUser, options?: { screenshotSignInPage?: string }) =>
+  signInAs(page, stack, user, options);
 
 const text = async (page: Page, selector: string) =>
   (await page.locator(selector).first().textContent())?.trim();
 
-/** The permissions the page shows for an organization, once its organization token has been fetched. */
+/** The permissions the home page shows for an organization (from /api/me). */
 async function shownPermissions(page: Page, organizationId: string): Promise<string[]> {
   const list = page.getByTestId(`permissions-${organizationId}`);
   await list.waitFor();
@@ -107,48 +50,10 @@ async function shownPermissions(page: Page, organizationId: string): Promise<str
   return attribute.split(' ').filter(Boolean);
 }
 
-/** The demo seed's role for a user in an organization (null: member without a role). */
-function seededRole(organizationKey: string, email: string) {
-  const organization = demoOrganizations.find(({ key }) => key === organizationKey);
-  return organization?.members.find((member) => member.email === email)?.role;
-}
-
-type TokenRequest = {
-  grantType: string | null;
-  organizationId: string | null;
-  startedAt: number;
-  endedAt?: number;
-};
-
-/** Records the SPA's calls to Logto's token endpoint, to check what it asked for and that none overlapped. */
-function recordTokenRequests(page: Page): () => TokenRequest[] {
-  const requests = new Map<Request, TokenRequest>();
-  page.on('request', (request) => {
-    if (
-      request.method() !== 'POST' ||
-      !request.url().startsWith(`${stack.logtoEndpoint}/oidc/token`)
-    )
-      return;
-    const form = new URLSearchParams(request.postData() ?? '');
-    requests.set(request, {
-      grantType: form.get('grant_type'),
-      organizationId: form.get('organization_id'),
-      startedAt: performance.now(),
-    });
-  });
-  const end = (request: Request) => {
-    const recorded = requests.get(request);
-    if (recorded) recorded.endedAt = performance.now();
-  };
-  page.on('requestfinished', end);
-  page.on('requestfailed', end);
-  return () => [...requests.values()];
-}
-
 const adminOrganizations = () =>
   stack.organizations.filter(({ key }) => seededRole(key, stack.admin.email) !== undefined);
 
-/** Waits until every organization card has its permissions (its organization token) or an error. */
+/** Waits until every organization card shows its permissions. */
 async function waitForAllPermissions(page: Page) {
   for (const organization of adminOrganizations()) await shownPermissions(page, organization.id);
 }
@@ -191,9 +96,10 @@ describe('the portal in a real browser', () => {
     });
   });
 
-  it('(b) shows exactly the organization token scopes, which are the scopes of the user’s roles there', async () => {
+  it('(b) shows exactly the permissions of the user’s roles, and sends each route family its own token', async () => {
     await withPortal('permissions-admin', async ({ page, problems }) => {
-      const recordedTokenRequests = recordTokenRequests(page);
+      const recordedTokenRequests = recordTokenRequests(page, stack);
+      const recordedApiCalls = recordApiCalls(page, stack);
       await signIn(page, stack.admin);
       let sawAdmin = false;
       let sawPlainMember = false;
@@ -211,25 +117,41 @@ describe('the portal in a real browser', () => {
       }
       expect({ sawAdmin, sawPlainMember }).toEqual({ sawAdmin: true, sawPlainMember: true });
 
-      const tokenRequests = recordedTokenRequests();
-      // Each permission list came from an organization token (refresh_token grant with organization_id)...
-      const organizationTokenRequests = tokenRequests.filter(
-        ({ organizationId }) => organizationId !== null,
+      // Into two organizations' admin pages: their routes get organization tokens.
+      const managed = adminOrganizations().filter(
+        ({ key }) => seededRole(key, stack.admin.email) === 'admin',
       );
-      expect(
-        new Set(organizationTokenRequests.map(({ organizationId }) => organizationId)),
-      ).toEqual(new Set(adminOrganizations().map(({ id }) => id)));
-      // ...and no two refreshes were in flight at once (each one rotates the refresh token).
-      const refreshes = tokenRequests
-        .filter(({ grantType }) => grantType === 'refresh_token')
-        .sort((a, b) => a.startedAt - b.startedAt);
-      for (const [index, refresh] of refreshes.entries()) {
-        const previous = refreshes[index - 1];
-        if (previous)
-          expect(refresh.startedAt).toBeGreaterThanOrEqual(
-            previous.endedAt ?? Number.POSITIVE_INFINITY,
-          );
+      for (const organization of managed) {
+        await page.goto(`${stack.baseUrl}/orgs/${organization.id}/members`);
+        await page.getByTestId('members-table').locator('tbody tr[data-testid]').first().waitFor();
       }
+
+      const calls = recordedApiCalls().filter(({ path }) => path !== '/api/config');
+      expect(calls.length).toBeGreaterThan(0);
+      for (const call of calls) {
+        const organizationId = /^\/api\/orgs\/([^/]+)/.exec(call.path)?.[1];
+        // /api/me: the portal API token; /api/orgs/:orgId/*: that organization's token.
+        expect(call.audience, `${call.method} ${call.path}`).toBe(
+          organizationId ? `urn:logto:organization:${organizationId}` : stack.portalApiResource,
+        );
+        expect(call.status, `${call.method} ${call.path}`).toBe(200);
+      }
+      expect(calls.some(({ path }) => path === '/api/me')).toBe(true);
+      for (const organization of managed) {
+        expect(calls.some(({ path }) => path.startsWith(`/api/orgs/${organization.id}/`))).toBe(
+          true,
+        );
+      }
+
+      const tokenRequests = recordedTokenRequests();
+      // The organization tokens came from refresh_token grants with organization_id...
+      expect(
+        new Set(
+          tokenRequests.flatMap(({ organizationId }) => (organizationId ? [organizationId] : [])),
+        ),
+      ).toEqual(new Set(managed.map(({ id }) => id)));
+      // ...and no two refreshes were in flight at once (each one rotates the refresh token).
+      expect(overlappingRefreshes(tokenRequests)).toEqual([]);
       expect(problems).toEqual({ errors: [], cspViolations: [] });
     });
 

@@ -7,11 +7,15 @@ export type E2eStack = {
   logtoEndpoint: string;
   /** The SPA application's id in Logto (a public client). */
   spaAppId: string;
+  /** The portal API resource indicator (the audience of /api/me's token). */
+  portalApiResource: string;
   m2mApp: { id: string; secret: string; managementApiResource: string };
   /** Admin of some organizations, plain member of another. */
   admin: DemoUser;
   /** A plain member (no organization permissions). */
   member: DemoUser;
+  /** Vendor support staff (support:read and support:write), in no organization. */
+  support: DemoUser;
   organizations: Array<{ key: string; id: string; name: string }>;
 };
 

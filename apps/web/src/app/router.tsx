@@ -6,6 +6,11 @@ import { callbackPath } from '../lib/auth.js';
 import { CallbackRoute } from './routes/callback.js';
 import { HomeRoute } from './routes/home.js';
 import { NotFoundRoute } from './routes/not-found.js';
+import { AuditLogRoute } from './routes/organization/audit-log.js';
+import { OrganizationIndexRoute, OrganizationLayoutRoute } from './routes/organization/layout.js';
+import { MembersRoute } from './routes/organization/members.js';
+import { RolesRoute } from './routes/organization/roles.js';
+import { SettingsRoute } from './routes/organization/settings.js';
 import { RootRoute } from './routes/root.js';
 import { RouteError } from './routes/route-error.js';
 
@@ -17,6 +22,17 @@ const createRouter = () =>
       children: [
         { index: true, element: <HomeRoute /> },
         { path: callbackPath, element: <CallbackRoute /> },
+        {
+          path: 'orgs/:orgId',
+          element: <OrganizationLayoutRoute />,
+          children: [
+            { index: true, element: <OrganizationIndexRoute /> },
+            { path: 'members', element: <MembersRoute /> },
+            { path: 'roles', element: <RolesRoute /> },
+            { path: 'settings', element: <SettingsRoute /> },
+            { path: 'audit-log', element: <AuditLogRoute /> },
+          ],
+        },
         { path: '*', element: <NotFoundRoute /> },
       ],
     },

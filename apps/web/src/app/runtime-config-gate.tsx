@@ -3,10 +3,9 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { AppLayout } from '../components/layouts/app-layout.js';
-import { ErrorState } from '../components/ui/error-state.js';
+import { ErrorAlert } from '../components/ui/error-alert.js';
 import { LoadingState } from '../components/ui/loading-state.js';
 import { useRuntimeConfig } from '../features/runtime-config/api/get-runtime-config.js';
-import { describeError } from '../lib/describe-error.js';
 
 /** Nothing can start before the BFF says which Logto to use; until then, a page that says why. */
 export function RuntimeConfigGate({ children }: { children: (config: PublicConfig) => ReactNode }) {
@@ -16,13 +15,10 @@ export function RuntimeConfigGate({ children }: { children: (config: PublicConfi
   if (runtimeConfig.isSuccess) return children(runtimeConfig.data);
 
   if (runtimeConfig.isError) {
-    const { titleKey, descriptionKey, requestId } = describeError(runtimeConfig.error);
     return (
       <AppLayout>
-        <ErrorState
-          title={t(titleKey)}
-          description={t(descriptionKey)}
-          requestId={requestId}
+        <ErrorAlert
+          error={runtimeConfig.error}
           onRetry={() => void runtimeConfig.refetch()}
           retrying={runtimeConfig.isFetching}
         />

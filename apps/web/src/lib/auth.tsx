@@ -16,6 +16,7 @@ import {
 } from 'react';
 
 import { createSerialQueue } from './serial-queue.js';
+import { onSessionRejected } from './session-events.js';
 
 /** What the SPA asks Logto for: profile, organizations with roles, every portal permission. */
 export function buildLogtoConfig(config: PublicConfig): LogtoConfig {
@@ -40,7 +41,7 @@ export const postSignOutRedirectUri = () => `${window.location.origin}/`;
 
 /** The Logto SDK reports failures through its context and returns nothing; this turns that into a throw. */
 export class TokenUnavailableError extends Error {
-  constructor(readonly what: 'id_token' | 'user_info' | 'organization_token') {
+  constructor(readonly what: 'id_token' | 'user_info' | 'organization_token' | 'access_token') {
     super(`Logto did not return the ${what.replace('_', ' ')}.`);
     this.name = 'TokenUnavailableError';
   }
@@ -53,11 +54,17 @@ export type AuthClient = {
   /** The ID token's claims, unverified here (the SDK verified the ID token when it stored it). */
   getIdTokenClaims: () => Promise<unknown>;
   fetchUserInfo: () => Promise<unknown>;
+  /** For `/api/orgs/:orgId/*`: audience `urn:logto:organization:<orgId>`, the org's scopes. */
   getOrganizationToken: (organizationId: string) => Promise<string>;
+  /** For `/api/me` and `/api/support/*` (and support staff on org routes): the portal API resource. */
+  getPortalApiToken: () => Promise<string>;
 };
 
+const PortalApiResourceContext = createContext<string | undefined>(undefined);
+
 export function useAuthClient(): AuthClient {
-  const { getIdTokenClaims, fetchUserInfo, getOrganizationToken } = useLogto();
+  const { getIdTokenClaims, fetchUserInfo, getOrganizationToken, getAccessToken } = useLogto();
+  const portalApiResource = useContext(PortalApiResourceContext);
   return useMemo(
     () => ({
       getIdTokenClaims: async () =>
@@ -73,8 +80,16 @@ export function useAuthClient(): AuthClient {
             (await getOrganizationToken(organizationId)) ??
             Promise.reject(new TokenUnavailableError('organization_token')),
         ),
+      getPortalApiToken: () =>
+        tokenQueue.run(async () => {
+          if (!portalApiResource) throw new Error('useAuthClient needs an AuthProvider');
+          return (
+            (await getAccessToken(portalApiResource)) ??
+            Promise.reject(new TokenUnavailableError('access_token'))
+          );
+        }),
     }),
-    [getIdTokenClaims, fetchUserInfo, getOrganizationToken],
+    [getIdTokenClaims, fetchUserInfo, getOrganizationToken, getAccessToken, portalApiResource],
   );
 }
 
@@ -111,6 +126,19 @@ export function takeSessionEndedNotice(): boolean {
  */
 function SessionEndedWatcher() {
   const { error, clearAllTokens, isAuthenticated } = useLogto();
+  const endSession = useCallback(
+    () =>
+      void tokenQueue.run(async () => {
+        await clearAllTokens();
+        try {
+          sessionStorage.setItem(sessionEndedKey, '1');
+        } catch {
+          // The welcome page then just doesn't say why.
+        }
+        window.location.assign('/');
+      }),
+    [clearAllTokens],
+  );
   useEffect(() => {
     // Only a session that existed can end; a failed code exchange is the callback page's to explain.
     if (
@@ -119,17 +147,40 @@ function SessionEndedWatcher() {
       error.code !== 'oidc.invalid_grant'
     )
       return;
-    void tokenQueue.run(async () => {
-      await clearAllTokens();
-      try {
-        sessionStorage.setItem(sessionEndedKey, '1');
-      } catch {
-        // The welcome page then just doesn't say why.
-      }
-      window.location.assign('/');
-    });
-  }, [error, clearAllTokens, isAuthenticated]);
+    endSession();
+  }, [error, isAuthenticated, endSession]);
+  // The BFF refused a token (401): signing in again is the only way forward.
+  useEffect(() => onSessionRejected(endSession), [endSession]);
   return null;
+}
+
+const returnPathKey = 'portal.returnPath';
+
+/** Only a path on this site (never `//elsewhere`): the callback sends the browser there. */
+export const isSafeReturnPath = (path: string | null): path is string =>
+  path !== null && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
+
+/** Where to go after signing in: the page the person asked for before being sent to Logto. */
+export function rememberReturnPath(path: string) {
+  try {
+    if (isSafeReturnPath(path) && path !== callbackPath)
+      sessionStorage.setItem(returnPathKey, path);
+  } catch {
+    // They land on the home page instead.
+  }
+}
+
+/**
+ * Read, not removed: the callback may run more than once (React re-renders it), and every sign-in
+ * stores its own path before leaving, so an old one is never used.
+ */
+export function returnPath(): string {
+  try {
+    const path = sessionStorage.getItem(returnPathKey);
+    return isSafeReturnPath(path) ? path : '/';
+  } catch {
+    return '/';
+  }
 }
 
 export type AuthStatus = 'checking' | 'signed-in' | 'signed-out';
@@ -157,8 +208,10 @@ export function AuthProvider({ config, children }: { config: PublicConfig; child
   const logtoConfig = useMemo(() => buildLogtoConfig(config), [config]);
   return (
     <LogtoProvider config={logtoConfig}>
-      <SessionEndedWatcher />
-      <AuthStatusProvider>{children}</AuthStatusProvider>
+      <PortalApiResourceContext.Provider value={config.portalApiResource}>
+        <SessionEndedWatcher />
+        <AuthStatusProvider>{children}</AuthStatusProvider>
+      </PortalApiResourceContext.Provider>
     </LogtoProvider>
   );
 }

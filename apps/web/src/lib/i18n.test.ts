@@ -44,6 +44,24 @@ describe('translations', () => {
     for (const [key, text] of english) expect(text.trim(), key).not.toBe('');
   });
 
+  it('explains every kind of error, and says every audit action, in both languages', async () => {
+    const { errorKinds } = await import('./describe-error.js');
+    const { auditActions } = await import('@portal/shared');
+    for (const kind of errorKinds) {
+      for (const part of ['title', 'description']) {
+        expect(english.get(`errors.${kind}.${part}`), kind).toBeTruthy();
+        expect(chinese.get(`errors.${kind}.${part}`), kind).toBeTruthy();
+      }
+    }
+    for (const action of auditActions) {
+      const key = action.replaceAll('.', '_');
+      for (const group of ['actions', 'sentences']) {
+        expect(english.get(`auditLog.${group}.${key}`), action).toBeTruthy();
+        expect(chinese.get(`auditLog.${group}.${key}`), action).toBeTruthy();
+      }
+    }
+  });
+
   it('describes every organization permission in both languages', async () => {
     const { allOrganizationPermissions } = await import('@portal/shared');
     for (const permission of allOrganizationPermissions) {

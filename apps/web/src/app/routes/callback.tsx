@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { ErrorState } from '../../components/ui/error-state.js';
 import { LoadingState } from '../../components/ui/loading-state.js';
 import { SignInButton } from '../../features/auth/components/sign-in-button.js';
+import { returnPath } from '../../lib/auth.js';
 
 /** Where Logto sends the browser back with `?code&state`; the SDK exchanges the code, then we go home. */
 export function CallbackRoute() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { isAuthenticated, isLoading, error } = useHandleSignInCallback(() => {
-    void navigate('/', { replace: true });
+    void navigate(returnPath(), { replace: true });
   });
 
   if (error) {
@@ -34,7 +35,7 @@ export function CallbackRoute() {
     );
   }
   // Already signed in (e.g. the callback URL was reloaded): nothing to exchange.
-  if (isAuthenticated && !isLoading) return <Navigate to="/" replace />;
+  if (isAuthenticated && !isLoading) return <Navigate to={returnPath()} replace />;
 
   return (
     <LoadingState label={t('auth.callback.title')}>

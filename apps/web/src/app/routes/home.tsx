@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 
 import { LoadingState } from '../../components/ui/loading-state.js';
 import { Welcome } from '../../features/auth/components/welcome.js';
+import { useMe } from '../../features/me/api/get-me.js';
+import { MyOrganizations } from '../../features/me/components/my-organizations.js';
 import { ProfileCard } from '../../features/me/components/profile-card.js';
-import { MyOrganizations } from '../../features/organizations/components/my-organizations.js';
+import { SupportAccess } from '../../features/support/components/support-access.js';
 import { runtimeConfigQueryOptions } from '../../features/runtime-config/api/get-runtime-config.js';
 import { useAuthStatus } from '../../lib/auth.js';
 
@@ -17,10 +19,17 @@ export function HomeRoute() {
 
   if (status === 'checking') return <LoadingState label={t('app.loading')} />;
   if (status === 'signed-out') return <Welcome logtoEndpoint={config?.logtoEndpoint ?? ''} />;
+  return <SignedInHome />;
+}
+
+function SignedInHome() {
+  const { t } = useTranslation();
+  const me = useMe();
   return (
     <Stack gap="xl">
       <Title order={1}>{t('home.title')}</Title>
       <ProfileCard />
+      {me.data?.support.canRead ? <SupportAccess canWrite={me.data.support.canWrite} /> : null}
       <MyOrganizations />
     </Stack>
   );

@@ -11,6 +11,8 @@ type ErrorStateProps = {
   retrying?: boolean;
   /** Other ways out, e.g. "Sign in again". */
   actions?: ReactNode;
+  /** More detail under the description. */
+  children?: ReactNode;
 };
 
 /** An error a person can act on: what happened, in words, and a button to try again. */
@@ -21,11 +23,13 @@ export function ErrorState({
   onRetry,
   retrying = false,
   actions,
+  children,
 }: ErrorStateProps) {
   const { t } = useTranslation();
   return (
     <Alert color="red" variant="light" title={title} role="alert">
       <Text size="sm">{description}</Text>
+      {children}
       {requestId ? (
         <Text size="xs" mt={4} c="dimmed">
           {t('errors.requestId', { requestId })}

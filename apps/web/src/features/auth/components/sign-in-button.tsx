@@ -3,7 +3,7 @@ import { Button, type ButtonProps } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { signInRedirectUri } from '../../../lib/auth.js';
+import { rememberReturnPath, signInRedirectUri } from '../../../lib/auth.js';
 
 /** Starts Logto's sign-in; on success the browser leaves the page, so only failure comes back here. */
 export function SignInButton(props: ButtonProps & { onAttempted?: () => void }) {
@@ -18,6 +18,8 @@ export function SignInButton(props: ButtonProps & { onAttempted?: () => void }) 
       loading={redirecting && !error}
       onClick={() => {
         setRedirecting(true);
+        // Back to this page after signing in (e.g. a link to an organization's members).
+        rememberReturnPath(`${window.location.pathname}${window.location.search}`);
         // The SDK never throws here: a failure lands in its context `error`, which the caller shows.
         void signIn({ redirectUri: signInRedirectUri() }).then(() => {
           onAttempted?.();

@@ -3,10 +3,7 @@ import { z } from 'zod';
 
 import { useAuthClient, type AuthClient } from '../../../lib/auth.js';
 
-export const meKeys = {
-  all: ['me'] as const,
-  profile: () => [...meKeys.all, 'profile'] as const,
-};
+import { meKeys } from './me-keys.js';
 
 /** The ID token claims the profile shows; Logto sends `null` for unset values. */
 const profileClaimsSchema = z.object({
