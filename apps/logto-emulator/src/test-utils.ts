@@ -63,3 +63,42 @@ export async function signManagementToken(
     .setExpirationTime(overrides.expiresIn ?? '1h')
     .sign(key);
 }
+
+export type ApiReply = { status: number; headers: Headers; body: unknown; text: string };
+
+/** Calls the Management API and keeps status, headers, raw text and (for JSON) the parsed body. */
+export async function callApi(
+  emulator: TestEmulator,
+  method: string,
+  path: string,
+  json?: unknown,
+): Promise<ApiReply> {
+  const response = await emulator.api(path, { method, ...(json === undefined ? {} : { json }) });
+  const text = await response.text();
+  const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: isJson ? JSON.parse(text) : undefined,
+    text,
+  };
+}
+
+/** Narrows a parsed JSON value to an object, failing the test otherwise. */
+export const asObject = (value: unknown): Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`Not an object: ${String(value)}`);
+  return Object.fromEntries(Object.entries(value));
+};
+
+export const asObjectList = (value: unknown): Array<Record<string, unknown>> => {
+  if (!Array.isArray(value)) throw new Error(`Not an array: ${JSON.stringify(value)}`);
+  return value.map(asObject);
+};
+
+export const idsOf = (value: unknown) => asObjectList(value).map(({ id }) => id);
+
+let uniqueCounter = 0;
+/** A name no other test in this run uses. */
+export const uniqueName = (prefix: string, separator = '-') =>
+  `${prefix}${separator}${Date.now().toString(36)}${(uniqueCounter++).toString(36)}`;

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { managementApi } from '../seed/system.js';
-import { startTestEmulator, type TestEmulator } from '../test-utils.js';
+import {
+  startTestEmulator,
+  type TestEmulator,
+  callApi,
+  asObject,
+  asObjectList,
+  uniqueName,
+} from '../test-utils.js';
 
 let emulator: TestEmulator;
 
@@ -13,33 +20,11 @@ afterAll(async () => {
   await emulator.close();
 });
 
-type Reply = { status: number; headers: Headers; body: unknown; text: string };
-
-async function call(method: string, path: string, json?: unknown): Promise<Reply> {
-  const response = await emulator.api(path, { method, ...(json === undefined ? {} : { json }) });
-  const text = await response.text();
-  const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: isJson ? JSON.parse(text) : undefined,
-    text,
-  };
-}
-
-const record = (value: unknown): Record<string, unknown> => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Error(`Not an object: ${String(value)}`);
-  return Object.fromEntries(Object.entries(value));
-};
-const list = (value: unknown): Array<Record<string, unknown>> => {
-  if (!Array.isArray(value)) throw new Error(`Not an array: ${JSON.stringify(value)}`);
-  return value.map(record);
-};
-
-let counter = 0;
-const unique = (prefix: string) =>
-  `${prefix}-${Date.now().toString(36)}${(counter++).toString(36)}`;
+const call = async (method: string, path: string, json?: unknown) =>
+  callApi(emulator, method, path, json);
+const record = asObject;
+const list = asObjectList;
+const unique = (prefix: string) => uniqueName(prefix);
 
 async function createResource(body: Record<string, unknown> = {}) {
   const name = unique('api');
