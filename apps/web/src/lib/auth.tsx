@@ -183,6 +183,31 @@ export function returnPath(): string {
   }
 }
 
+const afterSignOutKey = 'portal.afterSignOut';
+
+/**
+ * Logto only returns to the registered post-logout URI (the home page); a page that signs out to let
+ * someone switch accounts (an invitation) leaves its path here, and the home page sends them back.
+ */
+export function rememberAfterSignOutPath(path: string) {
+  try {
+    if (isSafeReturnPath(path)) sessionStorage.setItem(afterSignOutKey, path);
+  } catch {
+    // They land on the home page instead.
+  }
+}
+
+/** The path to return to after a switch-account sign-out, once. */
+export function takeAfterSignOutPath(): string | undefined {
+  try {
+    const path = sessionStorage.getItem(afterSignOutKey);
+    sessionStorage.removeItem(afterSignOutKey);
+    return isSafeReturnPath(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type AuthStatus = 'checking' | 'signed-in' | 'signed-out';
 
 const AuthStatusContext = createContext<AuthStatus>('checking');

@@ -59,7 +59,14 @@ describe('organizationAccess', () => {
       organizationId: 'acme1',
       organizationName: 'Acme Corp',
       via: 'membership',
-      can: { readMembers: true, manageMembers: true, manageOrganization: true, readAuditLog: true },
+      can: {
+        readMembers: true,
+        manageMembers: true,
+        manageOrganization: true,
+        readAuditLog: true,
+        readInvitations: true,
+        inviteMembers: true,
+      },
       reasonRequired: false,
     });
     expect(organizationCredentials(access!)).toEqual({
@@ -72,6 +79,8 @@ describe('organizationAccess', () => {
       manageMembers: false,
       manageOrganization: false,
       readAuditLog: true,
+      readInvitations: false,
+      inviteMembers: false,
     });
   });
 
@@ -94,6 +103,8 @@ describe('organizationAccess', () => {
         manageMembers: false,
         manageOrganization: false,
         readAuditLog: true,
+        readInvitations: true,
+        inviteMembers: false,
       },
       reasonRequired: true,
     });
@@ -107,7 +118,7 @@ describe('organizationAccess', () => {
     expect(readWrite).toMatchObject({
       via: 'support',
       organizationName: 'Globex',
-      can: { manageMembers: true, manageOrganization: true },
+      can: { manageMembers: true, manageOrganization: true, inviteMembers: true },
     });
     // Where they hold portal permissions themselves, their own organization token is used.
     expect(
@@ -129,6 +140,8 @@ describe('pages of an organization', () => {
   it('offers only the pages the permissions allow, starting with the first of them', () => {
     const auditor = organizationAccess(me(), 'audit1')!;
     expect(canSee(auditor, 'members')).toBe(false);
+    expect(canSee(auditor, 'invitations')).toBe(false);
+    expect(canSee(organizationAccess(me(), 'acme1')!, 'invitations')).toBe(true);
     expect(canSee(auditor, 'roles')).toBe(true);
     expect(canSee(auditor, 'settings')).toBe(true);
     expect(canSee(auditor, 'audit-log')).toBe(true);

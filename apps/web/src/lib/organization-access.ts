@@ -19,6 +19,10 @@ export type OrganizationAccess = {
     manageMembers: boolean;
     manageOrganization: boolean;
     readAuditLog: boolean;
+    /** See the organization's invitations. */
+    readInvitations: boolean;
+    /** Invite, resend, renew and revoke. */
+    inviteMembers: boolean;
   };
   /** Support writes must say why (sent as X-Support-Reason). */
   reasonRequired: boolean;
@@ -54,6 +58,8 @@ export function organizationAccess(
         manageMembers: has(organizationPermissions.manageMembers),
         manageOrganization: has(organizationPermissions.manageOrganization),
         readAuditLog: has(organizationPermissions.readAuditLog),
+        readInvitations: has(organizationPermissions.inviteMembers),
+        inviteMembers: has(organizationPermissions.inviteMembers),
       },
       reasonRequired: false,
     };
@@ -68,6 +74,8 @@ export function organizationAccess(
         manageMembers: me.support.canWrite,
         manageOrganization: me.support.canWrite,
         readAuditLog: true,
+        readInvitations: true,
+        inviteMembers: me.support.canWrite,
       },
       reasonRequired: true,
     };
@@ -81,7 +89,13 @@ export const organizationCredentials = (access: OrganizationAccess): Credentials
     ? { kind: 'portal' }
     : { kind: 'organization', organizationId: access.organizationId };
 
-export const organizationSections = ['members', 'roles', 'settings', 'audit-log'] as const;
+export const organizationSections = [
+  'members',
+  'invitations',
+  'roles',
+  'settings',
+  'audit-log',
+] as const;
 export type OrganizationSection = (typeof organizationSections)[number];
 
 /**
@@ -92,6 +106,8 @@ export function canSee(access: OrganizationAccess, section: OrganizationSection)
   switch (section) {
     case 'members':
       return access.can.readMembers;
+    case 'invitations':
+      return access.can.readInvitations;
     case 'roles':
     case 'settings':
       return true;

@@ -1,6 +1,8 @@
 import { Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router';
 
 import { LoadingState } from '../../components/ui/loading-state.js';
 import { Welcome } from '../../features/auth/components/welcome.js';
@@ -9,7 +11,7 @@ import { MyOrganizations } from '../../features/me/components/my-organizations.j
 import { ProfileCard } from '../../features/me/components/profile-card.js';
 import { SupportAccess } from '../../features/support/components/support-access.js';
 import { runtimeConfigQueryOptions } from '../../features/runtime-config/api/get-runtime-config.js';
-import { useAuthStatus } from '../../lib/auth.js';
+import { takeAfterSignOutPath, useAuthStatus } from '../../lib/auth.js';
 
 export function HomeRoute() {
   const { t } = useTranslation();
@@ -17,7 +19,10 @@ export function HomeRoute() {
   // Loaded by the gate before the router exists; read from the cache here.
   const { data: config } = useQuery(runtimeConfigQueryOptions());
 
+  // Back from switching accounts (signing out on an invitation's page): to that page again.
+  const [afterSignOut] = useState(takeAfterSignOutPath);
   if (status === 'checking') return <LoadingState label={t('app.loading')} />;
+  if (status === 'signed-out' && afterSignOut) return <Navigate to={afterSignOut} replace />;
   if (status === 'signed-out') return <Welcome logtoEndpoint={config?.logtoEndpoint ?? ''} />;
   return <SignedInHome />;
 }

@@ -6,11 +6,17 @@ import { useTranslation } from 'react-i18next';
 import { rememberReturnPath, signInRedirectUri } from '../../../lib/auth.js';
 
 /** Starts Logto's sign-in; on success the browser leaves the page, so only failure comes back here. */
-export function SignInButton(props: ButtonProps & { onAttempted?: () => void }) {
+export function SignInButton(
+  props: ButtonProps & {
+    onAttempted?: () => void;
+    /** `signUp` opens Logto's registration screen first (e.g. for someone invited by email). */
+    mode?: 'signIn' | 'signUp';
+  },
+) {
   const { t } = useTranslation();
   const { signIn, error } = useLogto();
   const [redirecting, setRedirecting] = useState(false);
-  const { onAttempted, ...buttonProps } = props;
+  const { onAttempted, mode = 'signIn', ...buttonProps } = props;
   return (
     <Button
       {...buttonProps}
@@ -21,14 +27,17 @@ export function SignInButton(props: ButtonProps & { onAttempted?: () => void }) 
         // Back to this page after signing in (e.g. a link to an organization's members).
         rememberReturnPath(`${window.location.pathname}${window.location.search}`);
         // The SDK never throws here: a failure lands in its context `error`, which the caller shows.
-        void signIn({ redirectUri: signInRedirectUri() }).then(() => {
+        void signIn({
+          redirectUri: signInRedirectUri(),
+          ...(mode === 'signUp' ? { firstScreen: 'register' as const } : {}),
+        }).then(() => {
           onAttempted?.();
           // On success the page is already unloading; stay busy so nobody clicks twice meanwhile.
           window.setTimeout(() => setRedirecting(false), 3_000);
         });
       }}
     >
-      {t('auth.signIn')}
+      {mode === 'signUp' ? t('auth.signUp') : t('auth.signIn')}
     </Button>
   );
 }
