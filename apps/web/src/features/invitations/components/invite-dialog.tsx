@@ -143,8 +143,12 @@ export function InviteDialog({
                     onRemove={() =>
                       setChips((current) => current.filter(({ email }) => email !== chip.email))
                     }
+                    // Mantine hides the remove button from the keyboard and screen readers; each
+                    // address must be removable without a mouse.
                     removeButtonProps={{
                       'aria-label': t('invitations.invite.removeEmail', { email: chip.email }),
+                      tabIndex: 0,
+                      'aria-hidden': false,
                     }}
                     data-testid={chip.valid ? 'email-chip' : 'email-chip-invalid'}
                     style={
