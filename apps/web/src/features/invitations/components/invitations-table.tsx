@@ -238,12 +238,13 @@ export function InvitationsTable() {
                             {invitation.email}
                           </Text>
                         </Table.Td>
-                        <Table.Td>
+                        {/* A minimum width keeps the table from squeezing badges into "Pen…". */}
+                        <Table.Td miw={110}>
                           <Badge color={statusColor[invitation.status]} variant="light" tt="none">
                             {t(`invitations.status.${invitation.status}`)}
                           </Badge>
                         </Table.Td>
-                        <Table.Td>
+                        <Table.Td miw={120}>
                           <InvitationRoles roles={invitation.roles} />
                         </Table.Td>
                         <Table.Td>
