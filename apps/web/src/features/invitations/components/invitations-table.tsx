@@ -1,14 +1,12 @@
 import {
   Badge,
   Button,
-  CloseButton,
   Group,
   NativeSelect,
   Skeleton,
   Stack,
   Table,
   Text,
-  TextInput,
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
@@ -18,6 +16,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
+import { SearchInput } from '../../../components/ui/search-input.js';
 import { EmptyState } from '../../../components/ui/empty-state.js';
 import { ErrorAlert } from '../../../components/ui/error-alert.js';
 import { ListPagination } from '../../../components/ui/list-pagination.js';
@@ -124,24 +123,13 @@ export function InvitationsTable() {
         role="search"
         aria-label={t('invitations.searchLabel')}
       >
-        <TextInput
+        <SearchInput
           ref={searchBox}
-          type="search"
           label={t('invitations.search')}
           placeholder={t('invitations.searchPlaceholder')}
+          clearLabel={t('invitations.clearSearch')}
           value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          rightSection={
-            text ? (
-              <CloseButton
-                size="sm"
-                aria-label={t('invitations.clearSearch')}
-                onClick={() => setText('')}
-              />
-            ) : null
-          }
-          style={{ flex: '1 1 260px' }}
-          maxLength={128}
+          onChange={setText}
         />
         <NativeSelect
           label={t('invitations.statusFilter')}

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  CloseButton,
   Group,
   NativeSelect,
   Paper,
@@ -11,7 +10,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
@@ -28,6 +26,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
+import { SearchInput } from '../../../components/ui/search-input.js';
 import { EmptyState } from '../../../components/ui/empty-state.js';
 import { ErrorAlert } from '../../../components/ui/error-alert.js';
 import { ListPagination } from '../../../components/ui/list-pagination.js';
@@ -53,21 +52,6 @@ type Dialog =
   | { kind: 'remove'; member: Member }
   | { kind: 'assign' }
   | undefined;
-
-const SearchIcon = () => (
-  <svg
-    width="16"
-    height="16"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="2"
-    aria-hidden="true"
-  >
-    <circle cx="11" cy="11" r="7" />
-    <path d="m20 20-3.5-3.5" />
-  </svg>
-);
 
 /**
  * The organization's members, a page at a time from the BFF: search (debounced), role filter and page
@@ -278,25 +262,13 @@ export function MembersTable({
         role="search"
         aria-label={t('members.searchLabel')}
       >
-        <TextInput
+        <SearchInput
           ref={searchBox}
-          type="search"
           label={t('members.search')}
           placeholder={t('members.searchPlaceholder')}
+          clearLabel={t('members.clearSearch')}
           value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          leftSection={<SearchIcon />}
-          rightSection={
-            text ? (
-              <CloseButton
-                size="sm"
-                aria-label={t('members.clearSearch')}
-                onClick={() => setText('')}
-              />
-            ) : null
-          }
-          style={{ flex: '1 1 260px' }}
-          maxLength={128}
+          onChange={setText}
         />
         <NativeSelect
           label={t('members.roleFilter')}
