@@ -137,6 +137,19 @@ describe('the portal in a real browser', () => {
         expect(call.status, `${call.method} ${call.path}`).toBe(200);
       }
       expect(calls.some(({ path }) => path === '/api/me')).toBe(true);
+      // Each organization token carries exactly the organization scopes of the user's roles there.
+      for (const organization of managed) {
+        const expected = await organizationScopesOfUser(stack, organization.id, stack.admin.userId);
+        const orgCalls = calls.filter(({ path }) =>
+          path.startsWith(`/api/orgs/${organization.id}/`),
+        );
+        expect(orgCalls.length, organization.name).toBeGreaterThan(0);
+        for (const call of orgCalls) {
+          expect([...call.scopes].sort(), `${call.method} ${call.path}`).toEqual(
+            [...expected].sort(),
+          );
+        }
+      }
       for (const organization of managed) {
         expect(calls.some(({ path }) => path.startsWith(`/api/orgs/${organization.id}/`))).toBe(
           true,

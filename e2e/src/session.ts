@@ -164,6 +164,8 @@ export type ApiCall = {
   method: string;
   path: string;
   audience: unknown;
+  /** The `scope` claim of the bearer token sent, split into scope names. */
+  scopes: string[];
   status: number | undefined;
 };
 
@@ -174,14 +176,18 @@ export function recordApiCalls(page: Page, stack: E2eStack): () => ApiCall[] {
     const url = new URL(request.url());
     if (url.origin !== new URL(stack.baseUrl).origin || !url.pathname.startsWith('/api/')) return;
     const authorization = request.headers().authorization;
-    const audience = authorization?.startsWith('Bearer ')
-      ? jwtClaim(authorization.slice('Bearer '.length), 'aud')
+    const token = authorization?.startsWith('Bearer ')
+      ? authorization.slice('Bearer '.length)
       : undefined;
+    const audience = token ? jwtClaim(token, 'aud') : undefined;
+    const scope = token ? jwtClaim(token, 'scope') : undefined;
+    const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
     void request.response().then((response) => {
       calls.push({
         method: request.method(),
         path: url.pathname,
         audience,
+        scopes,
         status: response?.status(),
       });
     });
