@@ -312,7 +312,9 @@ describe('GET /api/orgs/:orgId/invitations', () => {
   it('lists only this organization’s invitations, with status filter, search and pagination', async () => {
     const tag = `list${crypto.randomUUID().slice(0, 8)}`;
     const emails = [1, 2, 3].map((n) => `${tag}-${n}@invitee.test`);
-    await inviteOk({ emails, roleIds: [memberRole] });
+    // One request each, in order: a batch is created concurrently, so its members have no defined
+    // order among themselves; separate requests give "newest first" something to check.
+    for (const email of emails) await inviteOk({ emails: [email], roleIds: [memberRole] });
     const elsewhere = await logtoCreate(
       globex,
       `${tag}-globex@invitee.test`,
