@@ -705,6 +705,8 @@ export function createManagementClient(config: ManagementClientConfig): Manageme
             body: {
               link: payload.link,
               ...(payload.locale === undefined ? {} : { locale: payload.locale }),
+              ...(payload.organization === undefined ? {} : { organization: payload.organization }),
+              ...(payload.inviter === undefined ? {} : { inviter: payload.inviter }),
             },
             parseAs: 'text',
             signal,

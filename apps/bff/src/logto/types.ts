@@ -31,6 +31,18 @@ export type LogtoUser = {
   createdAt: number;
 };
 
+/**
+ * The email template's variables. Logto adds `organization` and `inviter` to the context when it sends
+ * on create, but not on `/message` (which is how the BFF sends), so the BFF passes them itself, in
+ * Logto's shape: `{{organization.name}}` and `{{inviter.name}}` work in a connector's template either way.
+ */
+export type InvitationMessage = {
+  link: string;
+  locale?: string;
+  organization?: { id: string; name: string };
+  inviter?: { id: string; name: string | null; username: string | null };
+};
+
 export type LogtoMember = LogtoUser & { organizationRoles: RoleRef[] };
 
 export type LogtoOrganizationRole = {
@@ -136,10 +148,7 @@ export interface LogtoManagementClient {
    * Sends (or resends: Logto does not check the status) the invitation email. Without an email
    * connector in Logto it throws `EmailConnectorMissingError` (upstream-errors.ts).
    */
-  sendInvitationMessage(
-    invitationId: string,
-    payload: { link: string; locale?: string },
-  ): Promise<void>;
+  sendInvitationMessage(invitationId: string, payload: InvitationMessage): Promise<void>;
   setInvitationStatus(
     invitationId: string,
     status: 'Accepted' | 'Revoked',

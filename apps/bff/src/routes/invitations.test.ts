@@ -404,6 +404,12 @@ describe('resend, renew, revoke, link', () => {
     });
     const mail = await mailTo(email);
     expect(mail.map(({ link }) => link)).toEqual([linkOf(id), linkOf(id)]);
+    // Both the first email and the resent one say who invites them where (Logto adds no context
+    // on /message; the BFF sends it).
+    for (const message of mail) {
+      expect(message.subject).toBe("You're invited to join Acme Corp");
+      expect(message.text).toContain('Ada Admin invited you to join Acme Corp.');
+    }
     const [event] = (
       await stack.database.audit.list({
         organizationId: acme,
@@ -453,7 +459,10 @@ describe('resend, renew, revoke, link', () => {
     expect(renewed.invitation.expiresAt - Date.now()).toBeLessThanOrEqual(3 * 86_400_000);
     expect((await logtoInvitation(oldId)).status).toBe('Revoked');
     expect((await logtoInvitation(newId)).status).toBe('Pending');
-    expect((await mailTo(email))[0]?.link).toBe(linkOf(newId));
+    expect((await mailTo(email))[0]).toMatchObject({
+      link: linkOf(newId),
+      subject: "You're invited to join Acme Corp",
+    });
 
     // The replaced one cannot be renewed again.
     await expectProblem(await action(oldId, 'renew'), 'invitationNotPending');

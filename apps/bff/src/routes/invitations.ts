@@ -22,7 +22,12 @@ import { ApiError } from '../errors.js';
 import { defineRoute, type Route } from '../http/route.js';
 import type { KeyedLock } from '../lib/keyed-lock.js';
 import { paginationHeaders } from '../lib/pagination.js';
-import type { LogtoInvitation, LogtoManagementClient, LogtoUser } from '../logto/types.js';
+import type {
+  InvitationMessage,
+  LogtoInvitation,
+  LogtoManagementClient,
+  LogtoUser,
+} from '../logto/types.js';
 import { isEmailConnectorMissing, LogtoResponseError } from '../logto/upstream-errors.js';
 import { assignableRoles, type RoleTemplate } from '../roles/role-template.js';
 import { listHeaders } from './common.js';
@@ -75,10 +80,10 @@ export function asThrottle(error: unknown): ApiError | undefined {
 async function deliver(
   logto: LogtoManagementClient,
   invitationId: string,
-  link: string,
+  message: InvitationMessage,
 ): Promise<{ emailSent: true } | { emailSent: false; code?: string }> {
   try {
-    await logto.sendInvitationMessage(invitationId, { link });
+    await logto.sendInvitationMessage(invitationId, message);
     return { emailSent: true };
   } catch (error) {
     if (isEmailConnectorMissing(error)) return { emailSent: false };
@@ -155,6 +160,23 @@ export function createInvitationsRoutes({
     return invitation;
   };
 
+  /** What the email names besides the link; a lookup that fails leaves a name out, not the email. */
+  const messageContext = async (
+    organizationId: string,
+    inviterId: string | null,
+  ): Promise<Omit<InvitationMessage, 'link'>> => {
+    const [organization, inviter] = await Promise.all([
+      logto.getOrganization(organizationId).catch(() => undefined),
+      inviterDirectory(logto)(inviterId),
+    ]);
+    return {
+      ...(organization && { organization: { id: organization.id, name: organization.name } }),
+      ...(inviter && {
+        inviter: { id: inviter.id, name: inviter.name, username: inviter.username },
+      }),
+    };
+  };
+
   const withInviter = async (invitation: LogtoInvitation) =>
     toInvitation(invitation, await inviterDirectory(logto)(invitation.inviterId));
 
@@ -172,6 +194,7 @@ export function createInvitationsRoutes({
       expiresAt: number;
       roleIds: string[];
       pending: Map<string, string>;
+      message: Omit<InvitationMessage, 'link'>;
     },
   ): Promise<InvitationResult> => {
     if (!isValidInvitationEmail(email)) return { email, outcome: 'invalid' };
@@ -201,7 +224,7 @@ export function createInvitationsRoutes({
       return { email, outcome: 'failed', code: error.code };
     }
     const link = acceptLink(publicUrl, invitation.id);
-    const delivery = await deliver(logto, invitation.id, link);
+    const delivery = await deliver(logto, invitation.id, { ...context.message, link });
     return delivery.emailSent
       ? { email, outcome: 'created', invitationId: invitation.id, emailSent: true }
       : {
@@ -321,6 +344,7 @@ export function createInvitationsRoutes({
             )
             .map((invitation) => [invitation.invitee.toLowerCase(), invitation.id]),
         );
+        const message = await messageContext(orgId, actor.userId);
         const results = await mapBounded(body.emails, invitationConcurrency, async (email) => {
           const result = await inviteOne(email, {
             organizationId: orgId,
@@ -328,6 +352,7 @@ export function createInvitationsRoutes({
             expiresAt,
             roleIds: roles.map(({ id }) => id),
             pending,
+            message,
           });
           await recordPerAddress(actor, requestId, reason, orgId, result);
           return result;
@@ -381,7 +406,10 @@ export function createInvitationsRoutes({
         }
         const link = acceptLink(publicUrl, invitation.id);
         try {
-          await logto.sendInvitationMessage(invitation.id, { link });
+          await logto.sendInvitationMessage(invitation.id, {
+            ...(await messageContext(orgId, invitation.inviterId)),
+            link,
+          });
         } catch (error) {
           const throttle = asThrottle(error);
           if (throttle) throw throttle;
@@ -431,7 +459,10 @@ export function createInvitationsRoutes({
             organizationRoleIds: old.organizationRoles.map(({ id }) => id),
           });
           const link = acceptLink(publicUrl, renewed.id);
-          const delivery = await deliver(logto, renewed.id, link);
+          const delivery = await deliver(logto, renewed.id, {
+            ...(await messageContext(orgId, actor.userId)),
+            link,
+          });
           audit.details = {
             replacedInvitationId: old.id,
             newInvitationId: renewed.id,

@@ -23,7 +23,12 @@ describe('describeError', () => {
       }),
     ).toEqual({
       kind: 'lastAdmin',
-      values: { member: 'Priya Patel', organization: 'Acme Corp', seconds: 10 },
+      values: {
+        member: 'Priya Patel',
+        organization: 'Acme Corp',
+        wait: 10,
+        formatParams: { wait: { range: 'second' } },
+      },
       requestId: 'req-1',
       fieldErrors: [],
       retryable: false,
@@ -45,9 +50,15 @@ describe('describeError', () => {
       }),
     );
     expect(invalid.fieldErrors).toEqual([{ path: 'body.roleIds.0', message: 'Not a valid id' }]);
-    expect(
-      describeError(problem(errorCodes.rateLimited.code, 429, { retryAfter: 7 })).values.seconds,
-    ).toBe(7);
+    const wait = (retryAfter: number) => {
+      const { values } = describeError(problem(errorCodes.rateLimited.code, 429, { retryAfter }));
+      return [values.wait, values.formatParams.wait.range];
+    };
+    expect(wait(7)).toEqual([7, 'second']);
+    // Logto's email throttle says 600 s: read as minutes, rounded up, never as "600 seconds".
+    expect(wait(600)).toEqual([10, 'minute']);
+    expect(wait(601)).toEqual([11, 'minute']);
+    expect(wait(7200)).toEqual([2, 'hour']);
   });
 
   it('offers a retry only where trying again can help', () => {

@@ -43,7 +43,13 @@ export type ErrorContext = { member?: string; organization?: string };
 export type ErrorDescription = {
   kind: ErrorKind;
   /** Interpolation values for the texts. */
-  values: { member: string; organization: string; seconds: number };
+  values: {
+    member: string;
+    organization: string;
+    /** How long until a retry may work, in `formatParams.wait.range` units (a relative time). */
+    wait: number;
+    formatParams: { wait: { range: WaitUnit } };
+  };
   /** Shown with the error so support can find it in the logs. */
   requestId?: string | undefined;
   /** Per-field problems of a 400, as the BFF reported them. */
@@ -111,16 +117,27 @@ function kindOf(error: unknown): ErrorKind {
   return 'unexpected';
 }
 
+type WaitUnit = 'second' | 'minute' | 'hour';
+
+/** A wait in the unit a person reads it in: "in 45 seconds", "in 10 minutes", "in 2 hours". */
+export function waitOf(seconds: number): { wait: number; range: WaitUnit } {
+  if (seconds < 90) return { wait: Math.max(1, Math.ceil(seconds)), range: 'second' };
+  if (seconds < 90 * 60) return { wait: Math.ceil(seconds / 60), range: 'minute' };
+  return { wait: Math.ceil(seconds / 3600), range: 'hour' };
+}
+
 /** Turns any failure into words a person can act on (as translation keys and values). */
 export function describeError(error: unknown, context: ErrorContext = {}): ErrorDescription {
   const kind = kindOf(error);
   const apiError = error instanceof ApiError ? error : undefined;
+  const { wait, range } = waitOf(apiError?.retryAfter ?? 10);
   return {
     kind,
     values: {
       member: context.member ?? '',
       organization: context.organization ?? '',
-      seconds: apiError?.retryAfter ?? 10,
+      wait,
+      formatParams: { wait: { range } },
     },
     requestId: apiError?.requestId,
     fieldErrors: (apiError?.fieldErrors ?? []).map(({ path, message }) => ({ path, message })),
