@@ -154,6 +154,16 @@ describe('who may do what', () => {
       await page.getByRole('heading', { level: 1, name: 'Members' }).waitFor();
       await page.getByText('You are acting as support staff').waitFor();
       await page.getByTestId('list-range').waitFor();
+      // The switcher names the organization support is in (not a member: /api/me has no name for it).
+      const switcher = page.getByRole('combobox', { name: 'Organization', exact: true });
+      await page.waitForFunction(
+        (name) =>
+          Array.from(document.querySelectorAll('select')).some(
+            (select) => select.selectedOptions[0]?.textContent === name,
+          ),
+        acme.name,
+      );
+      expect(await switcher.inputValue()).toBe(acme.id);
 
       await page.getByRole('button', { name: 'Remove Omar Haddad' }).click();
       const dialog = page.getByRole('dialog', { name: `Remove Omar Haddad from ${acme.name}?` });

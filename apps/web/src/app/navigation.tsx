@@ -1,9 +1,13 @@
 import { Divider, NavLink, Skeleton, Stack, Text } from '@mantine/core';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useMatch, useNavigate } from 'react-router';
 
 import { useMe } from '../features/me/api/get-me.js';
+import { getOrganization } from '../features/organizations/api/get-organization.js';
+import { organizationKeys } from '../features/organizations/api/organization-keys.js';
 import { OrganizationSwitcher } from '../features/organizations/components/organization-switcher.js';
+import { useApiClient } from '../lib/api.js';
 import {
   canSee,
   firstSection,
@@ -26,6 +30,7 @@ export function PortalNavigation({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
+  const api = useApiClient();
   const { pathname } = useLocation();
   const match = useMatch('/orgs/:orgId/*');
   const currentId = match?.params.orgId;
@@ -34,12 +39,23 @@ export function PortalNavigation({ onNavigate }: { onNavigate: () => void }) {
 
   const organizations = me.data ? manageableOrganizations(me.data) : [];
   const access = me.data && currentId ? organizationAccess(me.data, currentId) : undefined;
-  // Support staff may be looking at an organization they don't belong to.
+  // Support staff may be looking at an organization they don't belong to: /api/me has no name for
+  // it, the organization's own query (which the page loads anyway, so it is cached) does.
+  const visited = useQuery({
+    queryKey: organizationKeys.detail(access?.organizationId ?? ''),
+    queryFn:
+      access && access.organizationName === undefined
+        ? ({ signal }) => getOrganization(api, access, signal)
+        : skipToken,
+  });
   const switcherOrganizations =
     access && !organizations.some(({ id }) => id === access.organizationId)
       ? [
           ...organizations,
-          { id: access.organizationId, name: access.organizationName ?? access.organizationId },
+          {
+            id: access.organizationId,
+            name: access.organizationName ?? visited.data?.name ?? access.organizationId,
+          },
         ]
       : organizations;
 

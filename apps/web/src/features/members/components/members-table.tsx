@@ -482,6 +482,7 @@ function MemberCards({
   label: string;
   selectAllLabel: string;
 }) {
+  const { t } = useTranslation();
   const selectHeader = table.getFlatHeaders().find((header) => header.column.id === 'select');
   if (loading) {
     return (
@@ -534,7 +535,11 @@ function MemberCards({
                 </Group>
                 {cell('roles')}
                 <Group justify="space-between" gap="xs">
-                  {cell('lastSignIn')}
+                  {/* The table's column header is not on a card: say what the date is. */}
+                  <Group gap={4} wrap="nowrap">
+                    <Text size="sm">{t('members.lastSignInLabel')}</Text>
+                    {cell('lastSignIn')}
+                  </Group>
                   {cell('actions')}
                 </Group>
               </Stack>
