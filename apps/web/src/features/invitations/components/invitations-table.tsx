@@ -3,6 +3,7 @@ import {
   Button,
   Group,
   NativeSelect,
+  Paper,
   Skeleton,
   Stack,
   Table,
@@ -10,7 +11,7 @@ import {
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { invitationStatuses, type Invitation, type InvitationStatus } from '@portal/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -57,6 +58,8 @@ export function InvitationsTable() {
   const setSearch = (next: InvitationsSearch) => setParams(invitationsSearchToParams(next));
   const invitations = useInvitations(invitationsListQuery(search));
   const copyLink = useCopyInvitationLink();
+  // Phones get cards: six columns don't fit, and a sideways-scrolling table hides the actions.
+  const isPhone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
 
   const [text, setText] = useState(search.q);
   const [debouncedText] = useDebouncedValue(text.trim(), 350);
@@ -103,6 +106,57 @@ export function InvitationsTable() {
       ? t('invitations.expiresIn', { when: when(invitation.expiresAt) })
       : t('invitations.expiredAgo', { when: when(invitation.expiresAt) });
   };
+
+  const tableLabel = t('invitations.tableLabel', {
+    organization: access.organizationName ?? access.organizationId,
+  });
+
+  // The parts of one invitation, shared by the table (desktop) and the cards (phones).
+  const emailOf = (invitation: Invitation) => (
+    <div style={{ minWidth: 0 }}>
+      <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+        {invitation.email}
+      </Text>
+      <Text size="xs">
+        {t('invitations.invitedByLine', {
+          inviter:
+            invitation.inviter?.name ??
+            invitation.inviter?.email ??
+            t('invitations.unknownInviter'),
+        })}
+      </Text>
+    </div>
+  );
+  const statusOf = (invitation: Invitation) => (
+    <Badge color={statusColor[invitation.status]} variant="light" tt="none">
+      {t(`invitations.status.${invitation.status}`)}
+    </Badge>
+  );
+  const expiryOf = (invitation: Invitation) => (
+    <Tooltip label={absolute.format(invitation.expiresAt)}>
+      <Text size="sm" component="span">
+        {expiryText(invitation)}
+      </Text>
+    </Tooltip>
+  );
+  const actionsFor = (invitation: Invitation, justify: 'flex-start' | 'flex-end') => (
+    <Group gap={4} justify={justify} wrap="wrap">
+      {actionsOf(invitation).map((action) => (
+        <Button
+          key={action}
+          size="xs"
+          variant="subtle"
+          color={action === 'revoke' ? 'red' : undefined}
+          aria-label={t(`invitations.${action}.labelFor`, { email: invitation.email })}
+          onClick={() =>
+            action === 'copyLink' ? void copyLink(invitation.id) : openDialog(action, invitation)
+          }
+        >
+          {t(`invitations.${action}.button`)}
+        </Button>
+      ))}
+    </Group>
+  );
 
   const actionsOf = (invitation: Invitation) => {
     const available = invitationActions(invitation, now);
@@ -188,94 +242,88 @@ export function InvitationsTable() {
         )
       ) : (
         <>
-          <Table.ScrollContainer minWidth={980}>
-            <Table
-              verticalSpacing="sm"
-              aria-label={t('invitations.tableLabel', {
-                organization: access.organizationName ?? access.organizationId,
-              })}
+          {isPhone ? (
+            <Stack
+              component="ul"
+              gap="sm"
+              p={0}
+              m={0}
+              aria-label={tableLabel}
               aria-busy={invitations.isFetching}
-              style={{ opacity: invitations.isPlaceholderData ? 0.6 : 1 }}
               data-testid="invitations-table"
+              style={{ listStyle: 'none', opacity: invitations.isPlaceholderData ? 0.6 : 1 }}
             >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('invitations.columns.email')}</Table.Th>
-                  <Table.Th>{t('invitations.columns.status')}</Table.Th>
-                  <Table.Th>{t('invitations.columns.roles')}</Table.Th>
-                  <Table.Th>{t('invitations.columns.expiry')}</Table.Th>
-                  <Table.Th>{t('invitations.columns.invitedBy')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('invitations.columns.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {invitations.isPending
-                  ? Array.from({ length: 3 }, (_, index) => (
-                      <Table.Tr key={index}>
-                        <Table.Td colSpan={6}>
-                          <Skeleton height={20} />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))
-                  : items.map((invitation) => (
-                      <Table.Tr key={invitation.id} data-testid="invitation-row">
-                        <Table.Td>
-                          <Text size="sm" fw={600}>
-                            {invitation.email}
-                          </Text>
-                        </Table.Td>
-                        {/* A minimum width keeps the table from squeezing badges into "Pen…". */}
-                        <Table.Td miw={110}>
-                          <Badge color={statusColor[invitation.status]} variant="light" tt="none">
-                            {t(`invitations.status.${invitation.status}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td miw={120}>
+              {invitations.isPending
+                ? Array.from({ length: 3 }, (_, index) => (
+                    <Skeleton key={index} component="li" height={120} radius="md" />
+                  ))
+                : items.map((invitation) => (
+                    <Paper
+                      key={invitation.id}
+                      component="li"
+                      withBorder
+                      radius="md"
+                      p="sm"
+                      data-testid="invitation-row"
+                    >
+                      <Stack gap="xs">
+                        {emailOf(invitation)}
+                        <Group gap="xs">
+                          {statusOf(invitation)}
                           <InvitationRoles roles={invitation.roles} />
-                        </Table.Td>
-                        <Table.Td>
-                          <Tooltip label={absolute.format(invitation.expiresAt)}>
-                            <Text size="sm" component="span">
-                              {expiryText(invitation)}
-                            </Text>
-                          </Tooltip>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">
-                            {invitation.inviter?.name ??
-                              invitation.inviter?.email ??
-                              t('invitations.unknownInviter')}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Group gap={4} justify="flex-end" wrap="nowrap">
-                            {actionsOf(invitation).map((action) => (
-                              <Button
-                                key={action}
-                                size="xs"
-                                variant="subtle"
-                                color={action === 'revoke' ? 'red' : undefined}
-                                aria-label={t(`invitations.${action}.labelFor`, {
-                                  email: invitation.email,
-                                })}
-                                onClick={() =>
-                                  action === 'copyLink'
-                                    ? void copyLink(invitation.id)
-                                    : openDialog(action, invitation)
-                                }
-                              >
-                                {t(`invitations.${action}.button`)}
-                              </Button>
-                            ))}
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                        </Group>
+                        {expiryOf(invitation)}
+                        {actionsFor(invitation, 'flex-start')}
+                      </Stack>
+                    </Paper>
+                  ))}
+            </Stack>
+          ) : (
+            <Table.ScrollContainer minWidth={760}>
+              <Table
+                verticalSpacing="sm"
+                aria-label={tableLabel}
+                aria-busy={invitations.isFetching}
+                style={{ opacity: invitations.isPlaceholderData ? 0.6 : 1 }}
+                data-testid="invitations-table"
+              >
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('invitations.columns.email')}</Table.Th>
+                    <Table.Th>{t('invitations.columns.status')}</Table.Th>
+                    <Table.Th>{t('invitations.columns.roles')}</Table.Th>
+                    <Table.Th>{t('invitations.columns.expiry')}</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>{t('invitations.columns.actions')}</VisuallyHidden>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {invitations.isPending
+                    ? Array.from({ length: 3 }, (_, index) => (
+                        <Table.Tr key={index}>
+                          <Table.Td colSpan={5}>
+                            <Skeleton height={20} />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))
+                    : items.map((invitation) => (
+                        <Table.Tr key={invitation.id} data-testid="invitation-row">
+                          <Table.Td>{emailOf(invitation)}</Table.Td>
+                          {/* A minimum width keeps the table from squeezing badges into "Pen…". */}
+                          <Table.Td miw={110}>{statusOf(invitation)}</Table.Td>
+                          <Table.Td miw={120}>
+                            <InvitationRoles roles={invitation.roles} />
+                          </Table.Td>
+                          <Table.Td>{expiryOf(invitation)}</Table.Td>
+                          {/* Actions wrap onto a second line rather than push the table sideways. */}
+                          <Table.Td maw={220}>{actionsFor(invitation, 'flex-end')}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
           {invitations.data ? (
             <ListPagination
               page={search.page}
