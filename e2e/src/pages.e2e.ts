@@ -17,6 +17,15 @@ let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium(readE2eEnv().chromiumPath);
+  // A pending invitation, so the invitations page shows its list (table, or cards on a phone) whatever
+  // ran before.
+  const response = await managementApiCall(stack, 'POST', '/api/organization-invitations', {
+    organizationId: organizationByKey(stack, 'acme').id,
+    invitee: `pages-${Date.now().toString(36)}@invitee.test`,
+    expiresAt: Date.now() + 86_400_000,
+    messagePayload: false,
+  });
+  expect(response.status).toBe(201);
 });
 
 afterAll(async () => {
@@ -25,6 +34,11 @@ afterAll(async () => {
 
 const pages = [
   { section: 'members', title: 'Members', ready: (page: Page) => page.getByTestId('list-range') },
+  {
+    section: 'invitations',
+    title: 'Invitations',
+    ready: (page: Page) => page.getByTestId('invitation-row'),
+  },
   { section: 'roles', title: 'Roles', ready: (page: Page) => page.getByTestId('role-admin') },
   {
     section: 'settings',
@@ -51,7 +65,7 @@ const field = (value: unknown, name: string): unknown =>
   typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
 
 describe('organization pages', () => {
-  it('has no serious accessibility findings on the members, roles, settings and audit pages, light and dark, and saves screenshots of each', async () => {
+  it('has no serious accessibility findings on the members, invitations, roles, settings and audit pages, light and dark, and saves screenshots of each', async () => {
     const acme = organizationByKey(stack, 'acme');
     await withPortal(browser, 'pages-light-dark', async ({ page, problems }) => {
       await signIn(page, stack, stack.admin);

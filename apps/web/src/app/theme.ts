@@ -26,7 +26,14 @@ export const theme = createTheme({
  * Light-variant text (badges, light buttons) on its tinted background is below 4.5:1 for these colours
  * at shade 8 in light mode; a darker shade 9 passes (measured: 5.4:1 or better).
  */
-const strongerLightColors = { green: 0.2, red: 0.2, yellow: 0.3, orange: 0.2, teal: 0.2 } as const;
+const strongerLightColors = {
+  blue: 0.2,
+  green: 0.2,
+  red: 0.2,
+  yellow: 0.3,
+  orange: 0.2,
+  teal: 0.2,
+} as const;
 
 const lightVariantText = Object.fromEntries(
   Object.entries(strongerLightColors).map(([color, amount]) => [
