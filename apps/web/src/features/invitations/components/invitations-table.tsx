@@ -118,12 +118,15 @@ export function InvitationsTable() {
         {invitation.email}
       </Text>
       <Text size="xs">
-        {t('invitations.invitedByLine', {
-          inviter:
-            invitation.inviter?.name ??
-            invitation.inviter?.email ??
-            t('invitations.unknownInviter'),
-        })}
+        {invitation.inviter === null
+          ? // Made through the Management API (or Logto's console), not by a person in the portal.
+            t('invitations.invitedOutside')
+          : t('invitations.invitedByLine', {
+              inviter:
+                invitation.inviter.name ??
+                invitation.inviter.email ??
+                t('invitations.unknownInviter'),
+            })}
       </Text>
     </div>
   );
