@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 
 import { createAuditRecorder, type AuditRecorder } from './audit/recorder.js';
-import { MemberScopeCache } from './auth/member-scopes.js';
+import { MemberScopeCache, supportScopeCache } from './auth/member-scopes.js';
 import { createAuth } from './auth/middleware.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
 import type { PortalDatabase } from './data/types.js';
@@ -91,7 +91,11 @@ export function createApp(config: BffAppConfig, deps: BffDependencies): Express 
   const { database } = deps;
   const logto = instrumentManagementClient(deps.logto, metrics.upstream);
 
-  const memberScopes = new MemberScopeCache(logto, deps.memberScopeTtlMs ?? 5000);
+  const memberScopes = new MemberScopeCache(
+    (organizationId, userId) => logto.getMemberScopes(organizationId, userId),
+    deps.memberScopeTtlMs ?? 5000,
+  );
+  const supportScopes = supportScopeCache(logto, deps.memberScopeTtlMs ?? 5000);
   const roleTemplate = new RoleTemplate(logto);
   const locks = new KeyedLock();
   const auth = createAuth({
@@ -103,6 +107,7 @@ export function createApp(config: BffAppConfig, deps: BffDependencies): Express 
       }),
     portalApiResource: config.portalApiResource,
     memberScopes,
+    supportScopes,
     logto,
   });
   const recorder = createAuditRecorder({ audit: database.audit, logto, logger });

@@ -24,7 +24,7 @@ describe('MemberScopeCache', () => {
     let now = 1000;
     const answers = { 'o1/u1': ['manage:members'] };
     const { logto, calls } = fakeLogto(answers);
-    const cache = new MemberScopeCache(logto, 5000, () => now);
+    const cache = new MemberScopeCache(logto.getMemberScopes, 5000, () => now);
     expect(await cache.get('o1', 'u1')).toEqual(['manage:members']);
     now += 4999;
     answers['o1/u1'] = [];
@@ -36,14 +36,14 @@ describe('MemberScopeCache', () => {
 
   it('shares one upstream call between concurrent checks', async () => {
     const { logto, calls } = fakeLogto({ 'o1/u1': ['read:members'] });
-    const cache = new MemberScopeCache(logto);
+    const cache = new MemberScopeCache(logto.getMemberScopes);
     await Promise.all([cache.get('o1', 'u1'), cache.get('o1', 'u1'), cache.get('o1', 'u1')]);
     expect(calls).toHaveLength(1);
   });
 
   it('forgets a member the BFF changed, and a deleted organization', async () => {
     const { logto, calls } = fakeLogto({ 'o1/u1': ['a'], 'o1/u2': ['b'], 'o2/u1': ['c'] });
-    const cache = new MemberScopeCache(logto);
+    const cache = new MemberScopeCache(logto.getMemberScopes);
     await Promise.all([cache.get('o1', 'u1'), cache.get('o1', 'u2'), cache.get('o2', 'u1')]);
     cache.forget('o1', 'u1');
     await cache.get('o1', 'u1');
@@ -57,7 +57,7 @@ describe('MemberScopeCache', () => {
   it('does not remember a failure', async () => {
     const answers: Record<string, string[]> = {};
     const { logto } = fakeLogto(answers);
-    const cache = new MemberScopeCache(logto);
+    const cache = new MemberScopeCache(logto.getMemberScopes);
     await expect(cache.get('o1', 'u1')).rejects.toThrow('upstream failure');
     answers['o1/u1'] = ['read:members'];
     expect(await cache.get('o1', 'u1')).toEqual(['read:members']);

@@ -1,3 +1,4 @@
+import { ApiError } from '../errors.js';
 import type { LogtoManagementClient } from '../logto/types.js';
 
 type Entry = { scopes: Promise<string[]>; expiresAt: number };
@@ -6,16 +7,17 @@ type Entry = { scopes: Promise<string[]>; expiresAt: number };
 const sweepThreshold = 1000;
 
 /**
- * The organization scopes a member holds NOW, for the re-check before every write (a token carries the
- * scopes of when it was issued, up to an hour ago). An answer is kept at most `ttlMs` per organization
- * and user, and dropped as soon as the BFF itself changes that member's roles or removes them.
- * Concurrent checks for the same member share one upstream call.
+ * The scopes a user holds NOW, for the re-check before every write (a token carries the scopes of when
+ * it was issued, up to an hour ago): a member's organization scopes, keyed by organization, or (see
+ * `supportScopeCache`) support staff's portal API scopes, keyed by the API's indicator. An answer is kept
+ * at most `ttlMs` per key and user, and dropped as soon as the BFF itself changes that member's roles or
+ * removes them. Concurrent checks for the same user share one upstream call.
  */
 export class MemberScopeCache {
   readonly #entries = new Map<string, Entry>();
 
   constructor(
-    private readonly logto: Pick<LogtoManagementClient, 'getMemberScopes'>,
+    private readonly load: (organizationId: string, userId: string) => Promise<string[]>,
     private readonly ttlMs = 5000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -28,7 +30,7 @@ export class MemberScopeCache {
 
     // Counted from when it was asked for, so an answer is never older than `ttlMs`.
     const entry: Entry = {
-      scopes: this.logto.getMemberScopes(organizationId, userId),
+      scopes: this.load(organizationId, userId),
       expiresAt: this.now() + this.ttlMs,
     };
     this.#entries.set(key, entry);
@@ -60,3 +62,20 @@ export class MemberScopeCache {
 }
 
 const cacheKey = (organizationId: string, userId: string) => `${organizationId}\u0000${userId}`;
+
+/**
+ * Support staff's portal API scopes now (their global roles in Logto), for the same re-check: a
+ * support user whose role was taken away, or who was deleted, writes nothing more with an old token.
+ */
+export const supportScopeCache = (
+  logto: Pick<LogtoManagementClient, 'getUserApiScopes'>,
+  ttlMs?: number,
+) =>
+  new MemberScopeCache(async (resourceIndicator, userId) => {
+    try {
+      return await logto.getUserApiScopes(userId, resourceIndicator);
+    } catch (error) {
+      if (error instanceof ApiError && error.errorName === 'notFound') return [];
+      throw error;
+    }
+  }, ttlMs);

@@ -37,6 +37,8 @@ export type AuthDependencies = {
   verifier: TokenVerifier;
   portalApiResource: string;
   memberScopes: MemberScopeCache;
+  /** Support staff's portal API scopes now (`supportScopeCache`). */
+  supportScopes: MemberScopeCache;
   logto: Pick<LogtoManagementClient, 'getOrganization'>;
 };
 
@@ -58,6 +60,7 @@ export function createAuth({
   verifier,
   portalApiResource,
   memberScopes,
+  supportScopes,
   logto,
 }: AuthDependencies): Auth {
   /** A plain portal API token; organization-level API tokens (with `organization_id`) are not ours. */
@@ -136,6 +139,13 @@ export function createAuth({
         throw new ApiError('forbidden', `This needs the ${needed} permission of support staff.`);
       }
       const reason = writes ? takeSupportReason(request) : null;
+      // As for members: the token may be up to an hour old, and the support role may be gone since.
+      if (writes && !(await supportScopes.get(portalApiResource, actor.userId)).includes(needed)) {
+        throw new ApiError(
+          'forbidden',
+          `This needs the ${needed} permission of support staff, which you no longer hold.`,
+        );
+      }
 
       if (access.kind === 'organization') {
         // Support may act on any organization, but only on one that exists (Logto's lists don't check).

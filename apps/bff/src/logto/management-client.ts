@@ -474,6 +474,34 @@ export function createManagementClient(config: ManagementClientConfig): Manageme
       return data.map((scope) => scope.name);
     },
 
+    async getUserApiScopes(userId, resourceIndicator) {
+      const roleIds: string[] = [];
+      for (let page = 1; ; page += 1) {
+        const { data, response } = await read(
+          { operation: 'GET /api/users/{userId}/roles', idempotent: true, notFound: 'notFound' },
+          (signal) =>
+            api.GET('/api/users/{userId}/roles', {
+              params: { path: { userId }, query: { page, page_size: pageSizeMax } },
+              signal,
+            }),
+        );
+        roleIds.push(...data.map((role) => role.id));
+        const total = totalCount(response, (page - 1) * pageSizeMax + data.length);
+        if (data.length < pageSizeMax || roleIds.length >= total) break;
+      }
+      const scopes = new Set<string>();
+      for (const roleId of roleIds) {
+        const { data } = await read(
+          { operation: 'GET /api/roles/{id}/scopes', idempotent: true, notFound: 'notFound' },
+          (signal) =>
+            api.GET('/api/roles/{id}/scopes', { params: { path: { id: roleId } }, signal }),
+        );
+        for (const scope of data)
+          if (scope.resource.indicator === resourceIndicator) scopes.add(scope.name);
+      }
+      return [...scopes];
+    },
+
     async removeMember(organizationId, userId) {
       await send(
         {

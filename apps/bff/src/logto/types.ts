@@ -103,6 +103,11 @@ export interface LogtoManagementClient {
   getMemberRoles(organizationId: string, userId: string): Promise<RoleRef[] | undefined>;
   /** The organization scopes the user holds there now (live; the re-check before writes). */
   getMemberScopes(organizationId: string, userId: string): Promise<string[]>;
+  /**
+   * The scopes of one API resource (by indicator) the user holds now through their global roles:
+   * support staff's `support:read` / `support:write` on the portal API.
+   */
+  getUserApiScopes(userId: string, resourceIndicator: string): Promise<string[]>;
   removeMember(organizationId: string, userId: string): Promise<void>;
   /** Exactly these roles afterwards (`[]` removes all); memberNotFound for a non-member. */
   replaceMemberRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void>;
