@@ -203,7 +203,8 @@ describe('Management API client when Logto misbehaves', () => {
       const tooLong = await failure(client.getOrganization(organizationId));
       expectNamed(tooLong, 'rateLimited', 429);
       expect(tooLong.retryAfter).toBe(120);
-      expect(elapsedSince(start)).toBeLessThan(2_000);
+      // Answered at once, not after the 120 s asked for (one call: a few seconds at worst when loaded).
+      expect(elapsedSince(start)).toBeLessThan(10_000);
       expect(await tenant.faultRemaining(long)).toBe(1);
     });
 
@@ -250,15 +251,19 @@ describe('Management API client when Logto misbehaves', () => {
     it('times out a slow answer (504) without retrying it', async () => {
       const client = tenant.newClient({ timeoutMs: 300, retries: 2 });
       await client.getOrganization(organizationId);
+      // Far slower than the timeout, so that "gave up after 300 ms" and "waited for the answer" stay
+      // seconds apart even when a loaded machine slows the call itself. With a status, the late
+      // answer never reaches the real handler.
       const fault = await tenant.addFault({
         method: 'GET',
         path: organizationPath,
-        delay: 1_500,
+        delay: 5_000,
+        status: 503,
         times: 2,
       });
       const start = performance.now();
       expectNamed(await failure(client.getOrganization(organizationId)), 'upstreamTimeout', 504);
-      expect(elapsedSince(start)).toBeLessThan(1_200);
+      expect(elapsedSince(start)).toBeLessThan(4_000);
       expect(await tenant.faultRemaining(fault)).toBe(1);
     });
   });

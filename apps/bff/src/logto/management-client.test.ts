@@ -447,11 +447,11 @@ describe('Management API client against the emulator', () => {
         organizationId,
         invitee: 'erin@example.com',
         inviterId: null,
-        expiresAt: Date.now() + 300,
+        expiresAt: inAWeek(),
         organizationRoleIds: [],
       });
       expect(invitation.status).toBe('Pending');
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await tenant.expireInvitation(invitation.id);
       expect((await client.getInvitation(invitation.id)).status).toBe('Expired');
       expect(
         (await client.listInvitations({ organizationId, invitee: 'erin@example.com' }))[0]?.status,

@@ -7,6 +7,7 @@ import { managementApi, startEmulator, type RunningEmulator } from '@portal/logt
 import { bootstrap, connectToLogto, type SetupClient } from '@portal/setup';
 import { z } from 'zod';
 
+import { expireInvitation } from '../test/expire-invitation.js';
 import {
   createManagementClient,
   type ManagementClient,
@@ -45,6 +46,8 @@ export type TestTenant = {
     count(): Promise<number>;
   }>;
   setEmailConnector(enabled: boolean): Promise<void>;
+  /** Moves an invitation's expiry into the past (see ../test/expire-invitation.ts). */
+  expireInvitation(invitationId: string): Promise<void>;
   /** Stops the emulator (Logto is down from here on) and closes every client made by `newClient`. */
   createUser(profile: { username: string; primaryEmail?: string; name?: string }): Promise<string>;
   close(): Promise<void>;
@@ -126,6 +129,7 @@ export async function startTestTenant(): Promise<TestTenant> {
     setEmailConnector: async (enabled) => {
       await control('PUT', 'email-connector', { enabled });
     },
+    expireInvitation: (invitationId) => expireInvitation(emulator, invitationId),
     async createUser(profile) {
       const { data, response } = await setup.api.POST('/api/users', { body: profile });
       if (!data) throw new Error(`create user ${profile.username}: HTTP ${response.status}`);

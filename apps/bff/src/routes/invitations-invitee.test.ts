@@ -183,13 +183,13 @@ describe('POST /api/invitations/:invitationId/accept', () => {
       body: {
         organizationId: acme,
         invitee: dora.email,
-        expiresAt: Date.now() + 300,
+        expiresAt: Date.now() + 86_400_000,
         organizationRoleIds: [memberRole],
         messagePayload: false,
       },
     });
     const { id } = z.object({ id: z.string() }).parse(data);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await stack.expireInvitation(id);
     const viewed = inviteeInvitationSchema.parse(await (await view(id, dora.token)).json());
     expect(viewed.status).toBe('Expired');
     await expectProblem(await accept(id, dora.token), 'invitationExpired');

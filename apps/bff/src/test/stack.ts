@@ -19,6 +19,7 @@ import { openPortalDatabase } from '../data/database.js';
 import type { PortalDatabase } from '../data/types.js';
 import { createManagementClient, type ManagementClient } from '../logto/management-client.js';
 import { createMetrics, type BffMetrics } from '../metrics.js';
+import { expireInvitation } from './expire-invitation.js';
 import { signIn, type UserSession } from './tokens.js';
 
 const m2mApp = { id: 'bff-test-m2m', secret: 'bff-test-m2m-secret-not-real' } as const;
@@ -61,6 +62,8 @@ export type TestStack = {
   ): Promise<Response>;
   addFault(fault: Fault): Promise<void>;
   clearFaults(): Promise<void>;
+  /** Moves an invitation's expiry into the past (see ./expire-invitation.ts). */
+  expireInvitation(invitationId: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -227,6 +230,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 
     addFault: (fault) => control('POST', 'faults', fault),
     clearFaults: () => control('DELETE', 'faults'),
+    expireInvitation: (invitationId) => expireInvitation(emulator, invitationId),
 
     async close() {
       server.closeAllConnections();
