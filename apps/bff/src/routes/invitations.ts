@@ -288,7 +288,11 @@ export function createInvitationsRoutes({
             (query.status === undefined || invitation.status === query.status) &&
             (q === undefined || q === '' || invitation.invitee.toLowerCase().includes(q)),
         );
-        matching.sort((left, right) => right.createdAt - left.createdAt);
+        // Logto promises no order among invitations made in the same millisecond (a batch is made
+        // concurrently): the id breaks ties, so pages never repeat or skip one.
+        matching.sort(
+          (left, right) => right.createdAt - left.createdAt || left.id.localeCompare(right.id),
+        );
         const start = (query.page - 1) * query.pageSize;
         const slice = matching.slice(start, start + query.pageSize);
         const inviterOf = inviterDirectory(logto);
