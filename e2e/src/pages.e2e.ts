@@ -185,6 +185,8 @@ describe('organization pages', () => {
       await logo.fill(logoUrl);
       await page.getByLabel('Brand colour', { exact: true }).fill('#0F766E');
       await page.getByLabel('Description', { exact: true }).fill('Makers of fine anvils.');
+      // The day of the change, for the date filter below (a run may cross midnight meanwhile).
+      const savedOn = new Date();
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByText('Settings saved.').waitFor();
       // Only what changed was sent.
@@ -218,7 +220,7 @@ describe('organization pages', () => {
       await sentence.waitFor();
       // The date range is in calendar days of the viewer's time zone: from tomorrow, nothing; from today, the change.
       const day = (offset: number) => {
-        const date = new Date();
+        const date = new Date(savedOn);
         date.setDate(date.getDate() + offset);
         return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
       };
