@@ -3,7 +3,6 @@ import {
   Button,
   Group,
   NativeSelect,
-  Paper,
   Skeleton,
   Stack,
   Table,
@@ -18,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
 import { SearchInput } from '../../../components/ui/search-input.js';
+import { CardList, CardListItem } from '../../../components/ui/card-list.js';
 import { EmptyState } from '../../../components/ui/empty-state.js';
 import { ErrorAlert } from '../../../components/ui/error-alert.js';
 import { ListPagination } from '../../../components/ui/list-pagination.js';
@@ -246,29 +246,18 @@ export function InvitationsTable() {
       ) : (
         <>
           {isPhone ? (
-            <Stack
-              component="ul"
-              gap="sm"
-              p={0}
-              m={0}
-              aria-label={tableLabel}
-              aria-busy={invitations.isFetching}
-              data-testid="invitations-table"
-              style={{ listStyle: 'none', opacity: invitations.isPlaceholderData ? 0.6 : 1 }}
+            <CardList
+              label={tableLabel}
+              busy={invitations.isFetching}
+              dimmed={invitations.isPlaceholderData}
+              testId="invitations-table"
             >
               {invitations.isPending
                 ? Array.from({ length: 3 }, (_, index) => (
                     <Skeleton key={index} component="li" height={120} radius="md" />
                   ))
                 : items.map((invitation) => (
-                    <Paper
-                      key={invitation.id}
-                      component="li"
-                      withBorder
-                      radius="md"
-                      p="sm"
-                      data-testid="invitation-row"
-                    >
+                    <CardListItem key={invitation.id} testId="invitation-row">
                       <Stack gap="xs">
                         {emailOf(invitation)}
                         <Group gap="xs">
@@ -278,9 +267,9 @@ export function InvitationsTable() {
                         {expiryOf(invitation)}
                         {actionsFor(invitation, 'flex-start')}
                       </Stack>
-                    </Paper>
+                    </CardListItem>
                   ))}
-            </Stack>
+            </CardList>
           ) : (
             <Table.ScrollContainer minWidth={760}>
               <Table

@@ -28,6 +28,7 @@ import { useSearchParams } from 'react-router';
 
 import { SearchInput } from '../../../components/ui/search-input.js';
 import { EmptyState } from '../../../components/ui/empty-state.js';
+import { CardList, CardListItem } from '../../../components/ui/card-list.js';
 import { ErrorAlert } from '../../../components/ui/error-alert.js';
 import { ListPagination } from '../../../components/ui/list-pagination.js';
 import { useOrganizationAccess } from '../../../lib/organization-access-context.js';
@@ -503,29 +504,16 @@ function MemberCards({
           </Text>
         </Group>
       ) : null}
-      <Stack
-        component="ul"
-        gap="sm"
-        p={0}
-        m={0}
-        aria-label={label}
-        aria-busy={busy}
-        data-testid="members-table"
-        style={{ listStyle: 'none', opacity: dimmed ? 0.6 : 1 }}
-      >
+      <CardList label={label} busy={busy} dimmed={dimmed} testId="members-table">
         {table.getRowModel().rows.map((row) => {
           const cell = (id: string) => {
             const found = row.getVisibleCells().find((candidate) => candidate.column.id === id);
             return found ? flexRender(found.column.columnDef.cell, found.getContext()) : null;
           };
           return (
-            <Paper
+            <CardListItem
               key={row.id}
-              component="li"
-              withBorder
-              radius="md"
-              p="sm"
-              data-testid={`member-${row.id}`}
+              testId={`member-${row.id}`}
               bg={row.getIsSelected() ? 'var(--mantine-primary-color-light)' : undefined}
             >
               <Stack gap="xs">
@@ -543,10 +531,10 @@ function MemberCards({
                   {cell('actions')}
                 </Group>
               </Stack>
-            </Paper>
+            </CardListItem>
           );
         })}
-      </Stack>
+      </CardList>
     </Stack>
   );
 }
