@@ -461,6 +461,44 @@ describe('GET /api/organizations', () => {
     });
   });
 
+  it('builds Link queries as URLSearchParams does: form encoding, repeated parameters joined by commas', async () => {
+    // Unknown parameters are ignored by the route and kept in the links, like every other one.
+    const query = new URLSearchParams([
+      ['note', "a b*c~!'"],
+      ['tag', 'x'],
+      ['tag', 'y'],
+      ['q', prefix],
+      ['page_size', '5'],
+    ]);
+    const response = await api('/api/organizations', { query });
+
+    expect(expectBody(response, 200, organizationList)).toHaveLength(3);
+    const linked = { note: "a b*c~!'", tag: 'x,y', q: prefix, page_size: 5, page: 1 };
+    expectPagination(response, {
+      total: 3,
+      links: [
+        ['first', link('/organizations', linked)],
+        ['last', link('/organizations', linked)],
+      ],
+    });
+    expect(response.headers.get('link')).toContain('?note=a+b*c%7E%21%27&tag=x%2Cy&q=');
+  });
+
+  it('treats empty `page` and `page_size` as absent, keeping them in the links', async () => {
+    const response = await api('/api/organizations', {
+      query: { q: prefix, page: '', page_size: '' },
+    });
+
+    expect(expectBody(response, 200, organizationList)).toHaveLength(3);
+    expectPagination(response, {
+      total: 3,
+      links: [
+        ['first', link('/organizations', { q: prefix, page: 1, page_size: '' })],
+        ['last', link('/organizations', { q: prefix, page: 1, page_size: '' })],
+      ],
+    });
+  });
+
   it.each([
     { page: 1, page_size: 0 },
     { page: 0, page_size: 10 },

@@ -174,6 +174,49 @@ describe('Management API request handling', () => {
     expect((await emulator.api('/api/organizations')).status).toBe(200);
   });
 
+  it('sends Logto’s global headers on every /api response, errors and 204s included (samples/02-62)', async () => {
+    const created = await emulator.api('/api/organizations', {
+      method: 'POST',
+      json: { name: 'Headers' },
+    });
+    const { id } = (await created.json()) as { id: string };
+    const responses = [
+      created,
+      await emulator.api('/api/organizations?page=1&page_size=1'),
+      await emulator.api(`/api/organizations/${id}`, { method: 'DELETE' }),
+      await emulator.api(`/api/organizations/${id}`, { method: 'DELETE' }),
+      await fetch(`${emulator.url}/api/organizations`),
+      await postRaw('/api/organizations', '{"name":'),
+      await fetch(`${emulator.url}/api/no-such-endpoint`, { method: 'POST' }),
+    ];
+    expect(responses.map(({ status }) => status)).toEqual([201, 200, 204, 404, 401, 400, 404]);
+    for (const response of responses) {
+      expect(
+        Object.fromEntries(
+          [...response.headers].filter(
+            ([name]) =>
+              name !== 'vary' &&
+              !/^(content|date|connection|keep-alive|etag|total-number|link|logto-core-request-id)/.test(
+                name,
+              ),
+          ),
+        ),
+      ).toEqual({
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'strict-origin-when-cross-origin',
+        'strict-transport-security': 'max-age=15552000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+      expect(response.headers.get('vary')).toBe('Accept-Encoding, Origin');
+      expect(response.headers.get('logto-core-request-id')).toMatch(/^[\w-]{16}$/);
+    }
+  });
+
   it('sets an ETag on successful GETs and answers 304 to a matching If-None-Match', async () => {
     const first = await emulator.api('/api/organizations/no-such-org/users');
     expect(first.status).toBe(200);

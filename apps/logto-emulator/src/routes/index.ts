@@ -6,6 +6,7 @@ import { koaBody } from 'koa-body';
 
 import type { EmulatorDeps } from '../app.js';
 import { koaManagementAuth } from '../middleware/auth.js';
+import { koaManagementApiHeaders } from '../middleware/security-headers.js';
 import { applicationRoutes } from './applications.js';
 import { organizationInvitationRoutes } from './organization-invitations.js';
 import { organizationRoleRoutes } from './organization-roles.js';
@@ -110,9 +111,11 @@ export function createManagementApi(deps: EmulatorDeps): RouterMiddleware<Manage
       await next();
       return;
     }
-    await bodyEtag(ctx, async () => {
-      await routes(ctx, async () => {
-        await allowedMethods(ctx, next);
+    await koaManagementApiHeaders(ctx, async () => {
+      await bodyEtag(ctx, async () => {
+        await routes(ctx, async () => {
+          await allowedMethods(ctx, next);
+        });
       });
     });
   };
