@@ -1,5 +1,6 @@
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 import { startTestEmulator, type TestEmulator } from '../test-utils.js';
 import { registerDemoAccounts } from './demo-accounts.js';
@@ -159,6 +160,70 @@ describe('authorization code with PKCE', () => {
       [userId],
     );
     expect(Number(user?.last_sign_in_at)).toBeGreaterThanOrEqual(before);
+  });
+
+  it("signs in through Logto's Experience API as its sign-in UI does (oidc-samples/04)", async () => {
+    const { browser, screen } = await startSignIn();
+    expect(screen.pathname).toBe('/sign-in');
+    const call = (method: string, path: string, json?: unknown) =>
+      browser.request(`${emulator.url}/api/experience${path}`, {
+        method,
+        ...(json === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+      });
+
+    expect((await call('PUT', '', { interactionEvent: 'SignIn' })).status).toBe(204);
+    const wrong = await call('POST', '/verification/password', {
+      identifier: { type: 'username', value: 'ada' },
+      password: 'not-her-password',
+    });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.json()).toEqual({
+      code: 'session.invalid_credentials',
+      message: 'Incorrect account or password. Please check your input.',
+    });
+    const verified = await call('POST', '/verification/password', {
+      identifier: { type: 'username', value: 'ada' },
+      password: ada.password,
+    });
+    expect(verified.status).toBe(200);
+    const { verificationId } = z
+      .object({ verificationId: z.string().length(21) })
+      .parse(await verified.json());
+    expect((await call('POST', '/identification', { verificationId })).status).toBe(204);
+    const submitted = await call('POST', '/submit');
+    expect(submitted.status).toBe(200);
+    const { redirectTo } = z.object({ redirectTo: z.string() }).parse(await submitted.json());
+    expect(redirectTo).toMatch(new RegExp(`^${emulator.deps.issuer}/auth/[\\w-]+$`));
+
+    // Then the same chain as the sign-in page: resume → consent (302) → resume → callback.
+    const chain: Array<[number, string]> = [];
+    let url = new URL(redirectTo);
+    while (url.origin !== spaOrigin) {
+      const response = await browser.request(url);
+      url = location(response, emulator.url);
+      chain.push([response.status, url.pathname]);
+    }
+    expect(chain).toEqual([
+      [303, '/consent'],
+      [302, expect.stringMatching(/^\/oidc\/auth\/[\w-]+$/)],
+      [303, '/callback'],
+    ]);
+    expect(url.searchParams.get('code')).toHaveLength(43);
+  });
+
+  it('answers the Experience API without an interaction with session.not_found', async () => {
+    const response = await fetch(`${emulator.url}/api/experience`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ interactionEvent: 'SignIn' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      code: 'session.not_found',
+      message: 'Session not found. Please go back and sign in again.',
+    });
   });
 
   it('skips the sign-in page while the browser session lasts', async () => {

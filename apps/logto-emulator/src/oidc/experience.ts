@@ -83,18 +83,20 @@ const consentDetailsGuard = z.object({
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-type CredentialRow = {
+export type CredentialRow = {
   id: string;
   password_hash: string | null;
   password_encryption_method: string | null;
   is_suspended: boolean;
 };
 
+export const credentialColumns = 'id, password_hash, password_encryption_method, is_suspended';
+
 /**
  * Checks a password against a user's stored hash: the emulator's own scrypt hash, or a hex digest imported
  * with `passwordAlgorithm` MD5/SHA1/SHA256, which is then re-hashed (Logto migrates such digests on sign-in).
  */
-async function verifyUserPassword(
+export async function verifyUserPassword(
   db: Database,
   user: CredentialRow,
   password: string,
@@ -259,7 +261,7 @@ export function createExperienceRoutes({
       return;
     }
     const user = await db.one<CredentialRow>(
-      `select id, password_hash, password_encryption_method, is_suspended from users
+      `select ${credentialColumns} from users
        where lower(primary_email) = lower($1) or username = $1
        order by (lower(primary_email) = lower($1)) desc limit 1`,
       [email],

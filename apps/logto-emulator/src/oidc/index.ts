@@ -31,6 +31,7 @@ import {
   createExperienceRoutes,
   experiencePaths,
 } from './experience.js';
+import { createExperienceApi, experienceApiPrefix } from './experience-api.js';
 import { ModelStore } from './model-store.js';
 import { createRefreshTokenGrant, refreshTokenGrantParameters } from './refresh-token-grant.js';
 import { BodyTooLargeError, readRawBody } from './request-body.js';
@@ -121,6 +122,21 @@ const koaBodyEtag: Koa.Middleware = async (ctx, next) => {
   if (typeof json !== 'string') return;
   ctx.response.etag = entityTag(json);
   if (ctx.fresh) ctx.status = 304;
+};
+
+/**
+ * Logto's `koaResourceParam`: a comma-separated `resource` query parameter names several resources
+ * (`?resource=a,b` is read as `?resource=a&resource=b`).
+ */
+const koaResourceParam: Koa.Middleware = async (ctx, next) => {
+  const { resource } = ctx.request.query;
+  if (resource) {
+    const resources = (Array.isArray(resource) ? resource : [resource]).flatMap((value) =>
+      value.split(','),
+    );
+    ctx.request.query = { ...ctx.request.query, resource: resources };
+  }
+  await next();
 };
 
 /** Cookie signing keys derived from the signing key: stable across restarts, like the key itself. */
@@ -332,7 +348,14 @@ export async function createOidc(
     throw new errors.UnauthorizedClient('token exchange is not enabled for this application');
   });
 
+  provider.use(async (ctx, next) => {
+    // What koa-mount sets in Logto; oidc-provider falls back to it for the URLs it builds when the
+    // request URL was rewritten (koaResourceParam) and no longer ends `req.originalUrl`.
+    Object.assign(ctx, { mountPath: oidcMountPath });
+    await next();
+  });
   provider.use(koaOidcErrorBody);
+  provider.use(koaResourceParam);
   provider.use(koaBodyEtag);
   provider.use(async (ctx, next) => {
     await next();
@@ -344,11 +367,14 @@ export async function createOidc(
 
   const handleOidc = provider.callback();
   const experience = createExperienceRoutes({ db, provider });
+  const experienceApi = createExperienceApi({ db, provider });
 
   const middleware: Koa.Middleware = async (ctx, next) => {
     const isOidc = ctx.path === oidcMountPath || ctx.path.startsWith(`${oidcMountPath}/`);
     const isExperience = Object.values(experiencePaths).some((path) => path === ctx.path);
-    if (!isOidc && !isExperience) {
+    const isExperienceApi =
+      ctx.path === experienceApiPrefix || ctx.path.startsWith(`${experienceApiPrefix}/`);
+    if (!isOidc && !isExperience && !isExperienceApi) {
       await next();
       return;
     }
@@ -357,6 +383,10 @@ export async function createOidc(
     ctx.set(securityHeaders);
     if (isExperience) {
       await experience(ctx, next);
+      return;
+    }
+    if (isExperienceApi) {
+      await experienceApi(ctx, next);
       return;
     }
 

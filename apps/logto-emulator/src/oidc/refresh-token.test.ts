@@ -1,7 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import { jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startTestEmulator, type TestEmulator } from '../test-utils.js';
 import { refreshTokenReuseIntervalMs } from './model-store.js';
@@ -196,6 +194,18 @@ describe('API resource tokens', () => {
     });
   });
 
+  it('reads a comma-separated resource parameter as several resources (Logto koaResourceParam)', async () => {
+    const tokens = await signIn(sdkSignIn.scopes, [sdkSignIn.resources.join(',')]);
+    const resource = await refreshOk(tokens.refresh_token, { resource: portalApi });
+    expect(resource.scope).toBe('support:read support:write');
+    const organization = await refreshOk(resource.refresh_token, {
+      resource: 'urn:logto:resource:organizations',
+    });
+    expect(decodeToken(organization.access_token).payload.aud).toBe(
+      'urn:logto:resource:organizations',
+    );
+  });
+
   it('answers a refresh without resource with a userinfo token and a fresh ID token', async () => {
     const tokens = await signIn();
     const plain = await refreshOk(tokens.refresh_token);
@@ -308,10 +318,18 @@ describe('organization tokens', () => {
 });
 
 describe('refresh token rotation (oidc-samples/26-31)', () => {
+  // The emulator runs in this process, so the test moves its clock instead of sleeping: each step
+  // happens at a chosen instant however slow the machine is. Only `Date` is faked; timers and I/O run.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('accepts a rotated token for 3 s, then revokes the whole grant when it comes back', async () => {
     expect(refreshTokenReuseIntervalMs).toBe(3000);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const start = Date.now();
 
-    // Grant 1: rotate, then reuse the rotated token at once.
+    // Grant 1: rotate, then reuse the rotated token at once (oidc-samples/26).
     const tokens = await signIn();
     const rotated = await refreshOk(tokens.refresh_token);
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
@@ -335,7 +353,14 @@ describe('refresh token rotation (oidc-samples/26-31)', () => {
       403,
     );
 
-    await sleep(refreshTokenReuseIntervalMs + 500);
+    // Grant 4: the reuse window lasts the whole interval: 1 ms before its end the token still works.
+    const edge = await signIn();
+    await refreshOk(edge.refresh_token);
+    vi.setSystemTime(start + refreshTokenReuseIntervalMs - 1);
+    await refreshOk(edge.refresh_token);
+
+    // Every refresh token above was last consumed at `start` or 1 ms before the end of its window.
+    vi.setSystemTime(start + 2 * refreshTokenReuseIntervalMs);
 
     const reused = await refresh(tokens.refresh_token);
     expect(reused.status).toBe(400);
@@ -353,5 +378,7 @@ describe('refresh token rotation (oidc-samples/26-31)', () => {
     expect((await refresh(afterDenied.refresh_token)).status).toBe(400);
     // The 403 had not.
     expect((await refresh(denied.refresh_token)).status).toBe(200);
+    // The edge reuse had consumed the token again; past the window it is refused too.
+    expect((await refresh(edge.refresh_token)).status).toBe(400);
   });
 });
