@@ -363,7 +363,9 @@ export function createInvitationsRoutes({
         });
         const count = (outcome: InvitationResult['outcome']) =>
           results.filter((result) => result.outcome === outcome).length;
-        audit.target = { label: `${body.emails.length} addresses` };
+        audit.target = {
+          label: `${body.emails.length} ${body.emails.length === 1 ? 'address' : 'addresses'}`,
+        };
         audit.details = {
           roles: roles.map(({ id, name }) => ({ id, name })),
           expiresAt,

@@ -221,7 +221,9 @@ export function createMembersRoutes({
           );
           if (notMembers.length > 0)
             throw new ApiError('memberNotFound', undefined, { errors: notMembers });
-          audit.target = { label: `${body.userIds.length} members` };
+          audit.target = {
+            label: `${body.userIds.length} ${body.userIds.length === 1 ? 'member' : 'members'}`,
+          };
           audit.details = {
             userIds: body.userIds,
             roles: roleRefs(roles),

@@ -208,10 +208,13 @@ function AuditEventItem({
     : described.actor;
   const sentence = t(`auditLog.sentences.${described.key}`, {
     actor,
+    // Counts are worded here, in the reader's language (the recorded label is the BFF's English).
     target:
-      described.memberCount === undefined
-        ? described.target
-        : t('auditLog.memberCount', { count: described.memberCount }),
+      described.memberCount !== undefined
+        ? t('auditLog.memberCount', { count: described.memberCount })
+        : described.addressCount !== undefined
+          ? t('auditLog.addressCount', { count: described.addressCount })
+          : described.target,
     fields: format.list.format(described.fields.map((field) => t(`auditLog.fields.${field}`))),
     organization: described.organization,
     before: roleList(described.before),

@@ -96,6 +96,27 @@ describe('describeAuditEvent', () => {
     ).toMatchObject({ key: 'members_roles_assigned_roles', memberCount: 2, roles: ['admin'] });
   });
 
+  it('counts the addresses of an invitation batch, but not a single invitation', () => {
+    const batch = event({
+      action: 'invitation.created',
+      target: { type: 'invitations', id: null, label: '1 addresses' },
+      details: { created: 1, results: [{ email: 'rosa@newco.test', outcome: 'created' }] },
+    });
+    expect(describeAuditEvent(batch, { organizationName: 'Acme Corp' })).toMatchObject({
+      key: 'invitation_created',
+      addressCount: 1,
+    });
+    const single = event({
+      action: 'invitation.created',
+      target: { type: 'invitation', id: 'i1', label: 'rosa@newco.test' },
+      details: { emailSent: true },
+    });
+    expect(describeAuditEvent(single, { organizationName: 'Acme Corp' })).toMatchObject({
+      target: 'rosa@newco.test',
+      addressCount: undefined,
+    });
+  });
+
   it('names the settings a change touched, known ones only, in the form’s order', () => {
     expect(
       describeAuditEvent(

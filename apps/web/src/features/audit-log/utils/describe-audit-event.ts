@@ -55,6 +55,8 @@ const detailsSchema = z.object({
   userIds: z.array(z.string()).optional().catch(undefined),
   /** Settings changes: which fields. */
   changed: z.array(z.string()).optional().catch(undefined),
+  /** An invitation batch: one result per address. */
+  results: z.array(z.unknown()).optional().catch(undefined),
 });
 
 export type AuditEventSentence = {
@@ -74,6 +76,8 @@ export type AuditEventSentence = {
   roles: string[];
   /** Bulk changes: how many members; the target is then "N members". */
   memberCount: number | undefined;
+  /** An invitation batch: how many addresses; the target is then "N addresses". */
+  addressCount: number | undefined;
   /** Settings changes: the fields changed, known ones only, in form order. */
   fields: SettingsFieldName[];
   actorIsSupport: boolean;
@@ -119,6 +123,11 @@ export function describeAuditEvent(
     after,
     roles,
     memberCount: event.action === 'members.roles_assigned' ? details.userIds?.length : undefined,
+    // The batch event of an invitation request (each address also has its own event).
+    addressCount:
+      event.action === 'invitation.created' && event.target.type === 'invitations'
+        ? details.results?.length
+        : undefined,
     fields,
     actorIsSupport: event.actor.kind === 'support',
     reason: event.reason,
