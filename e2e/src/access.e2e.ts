@@ -199,7 +199,7 @@ describe('who may do what', () => {
       });
       const event = page
         .getByTestId('audit-event')
-        .filter({ hasText: `${stack.support.email} (support) removed ${omar} from ${acme.name}` });
+        .filter({ hasText: `${stack.support.name} (support) removed ${omar} from ${acme.name}` });
       await event.waitFor();
       expect(await event.getByTestId('audit-reason').innerText()).toBe(`Reason: ${reason}`);
       await event.getByText('Support', { exact: true }).waitFor();

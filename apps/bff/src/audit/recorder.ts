@@ -27,9 +27,10 @@ export function auditActorKind(actor: Actor): ActorKind {
 }
 
 /**
- * Appends audit events with the actor's email (tokens carry only the user id; the email is looked up
- * once per user every few minutes, and left null when Logto cannot say). A failed append is logged as an
- * error with the whole event, so that nothing is silently lost, but does not undo or fail the write.
+ * Appends audit events with the actor's email, and their display name as `details.actorName` (tokens
+ * carry only the user id; both are looked up once per user every few minutes, and left out when Logto
+ * cannot say). A failed append is logged as an error with the whole event, so that nothing is silently
+ * lost, but does not undo or fail the write.
  */
 export function createAuditRecorder({
   audit,
@@ -40,32 +41,31 @@ export function createAuditRecorder({
   logto: Pick<LogtoManagementClient, 'getUser'>;
   logger: Logger;
 }): AuditRecorder {
-  const emails = new Map<string, { email: Promise<string | null>; expiresAt: number }>();
+  type Identity = { email: string | null; name: string | null };
+  const identities = new Map<string, { identity: Promise<Identity>; expiresAt: number }>();
 
-  const emailOf = (userId: string): Promise<string | null> => {
-    const cached = emails.get(userId);
-    if (cached && cached.expiresAt > Date.now()) return cached.email;
-    if (emails.size > 1000) emails.clear();
-    const email = logto.getUser(userId).then(
-      (user) => user.primaryEmail,
+  const identityOf = (userId: string): Promise<Identity> => {
+    const cached = identities.get(userId);
+    if (cached && cached.expiresAt > Date.now()) return cached.identity;
+    if (identities.size > 1000) identities.clear();
+    const identity = logto.getUser(userId).then(
+      (user) => ({ email: user.primaryEmail, name: user.name }),
       () => {
-        emails.delete(userId);
-        return null;
+        identities.delete(userId);
+        return { email: null, name: null };
       },
     );
-    emails.set(userId, { email, expiresAt: Date.now() + emailTtlMs });
-    return email;
+    identities.set(userId, { identity, expiresAt: Date.now() + emailTtlMs });
+    return identity;
   };
 
   return {
     async record({ actor, ...event }) {
+      const { email, name } = await identityOf(actor.userId);
       const entry: NewAuditEvent = {
         ...event,
-        actor: {
-          userId: actor.userId,
-          email: await emailOf(actor.userId),
-          kind: auditActorKind(actor),
-        },
+        actor: { userId: actor.userId, email, kind: auditActorKind(actor) },
+        ...(name ? { details: { ...event.details, actorName: name } } : {}),
       };
       try {
         await audit.append(entry);

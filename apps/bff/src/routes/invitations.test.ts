@@ -418,7 +418,13 @@ describe('resend, renew, revoke, link', () => {
         pageSize: 1,
       })
     ).items;
-    expect(event).toMatchObject({ target: { id, label: email }, outcome: 'success' });
+    expect(event).toMatchObject({
+      target: { id, label: email },
+      outcome: 'success',
+      actor: { userId: adaId, email: 'ada@example.com' },
+      // The actor's display name at the time, for the audit page's sentences.
+      details: { actorName: 'Ada Admin' },
+    });
   });
 
   it('surfaces Logto’s per-recipient throttle as a 429 with when to retry', async () => {

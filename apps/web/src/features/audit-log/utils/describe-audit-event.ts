@@ -89,8 +89,8 @@ export type AuditEventSentence = {
 
 /**
  * An audit event as a sentence a person reads ("Ada Admin removed Bob Becker from Acme Corp"), as
- * translation key and values. The actor is called by name when it is the viewer (whose name we
- * know), else by the email recorded at the time.
+ * translation key and values. The actor is called by the name recorded at the time (the viewer by
+ * their current one), else by the email recorded, else by their id.
  */
 export function describeAuditEvent(
   event: AuditEvent,
