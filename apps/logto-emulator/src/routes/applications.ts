@@ -3,6 +3,7 @@ import { RequestError } from '../errors.js';
 import { generateSecret, generateStandardId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
+import { deleteOrNotFound, findEntityById } from './entities.js';
 import { defaultTenantId } from './serialize.js';
 import type { RouteModule } from './types.js';
 import {
@@ -92,21 +93,8 @@ export function serializeApplication(row: ApplicationRow) {
 }
 
 /** `findApplicationById` (`buildFindEntityById`): a miss is 404 `entity.not_exists_with_id`. */
-export async function findApplicationRow(db: Queryable, id: string): Promise<ApplicationRow> {
-  const { rows } = await db.query<ApplicationRow>(
-    `select ${applicationColumns()} from applications where id = $1`,
-    [id],
-  );
-  const [row] = rows;
-  if (!row) {
-    throw new RequestError({
-      code: 'entity.not_exists_with_id',
-      status: 404,
-      values: { name: 'applications', id },
-    });
-  }
-  return row;
-}
+export const findApplicationRow = (db: Queryable, id: string) =>
+  findEntityById<ApplicationRow>(db, 'applications', applicationColumns(), id);
 
 /** Logto's application search fields. */
 export const applicationSearchColumns = ['id', 'name', 'description'] as const;
@@ -596,11 +584,11 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
     async (ctx) => {
       const { applicationId, roleId } = ctx.state.guard.params;
       assertMachineToMachine(await findApplicationRow(db.pg, applicationId));
-      const { rows } = await db.pg.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from applications_roles where application_id = $1 and role_id = $2 returning 1',
         [applicationId, roleId],
       );
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );
@@ -719,11 +707,11 @@ export const applicationRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: secretParams }),
     async (ctx) => {
       const { id, name } = ctx.state.guard.params;
-      const { rows } = await db.pg.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from application_secrets where application_id = $1 and name = $2 returning 1',
         [id, name],
       );
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );

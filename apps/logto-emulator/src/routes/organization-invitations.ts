@@ -5,6 +5,7 @@ import type { Queryable } from '../db/database.js';
 import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
+import { deleteOrNotFound } from './entities.js';
 import { defaultTenantId, toOrganizationRequestError } from './serialize.js';
 import type { RouteModule } from './types.js';
 
@@ -296,11 +297,11 @@ export const organizationInvitationRoutes: RouteModule = (router, { db, mailer }
       state: GuardState<undefined, undefined, z.infer<typeof idParamsGuard>>;
       status: number;
     }) => {
-      const deleted = await db.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from organization_invitations where id = $1 returning id',
         [ctx.state.guard.params.id],
       );
-      if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );

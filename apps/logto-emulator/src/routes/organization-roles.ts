@@ -3,6 +3,7 @@ import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
+import { deleteOrNotFound } from './entities.js';
 import {
   buildSearchCondition,
   buildUpdateAssignments,
@@ -162,12 +163,12 @@ function addRoleRelationRoutes<Row>(
     koaGuard({ params: deleteParams }),
     async (ctx) => {
       const { params } = ctx.state.guard;
-      const deleted = await db.query<{ organization_role_id: string }>(
+      await deleteOrNotFound(
+        db.pg,
         `delete from ${config.table} where organization_role_id = $1 and ${config.column} = $2
          returning organization_role_id`,
         [params.id, params[config.idParam]],
       );
-      if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );
@@ -325,11 +326,9 @@ export const organizationRoleRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: idParams }),
     async (ctx) => {
       // User, invitation and scope relations go with it (`on delete cascade`).
-      const deleted = await db.query<{ id: string }>(
-        'delete from organization_roles where id = $1 returning id',
-        [ctx.state.guard.params.id],
-      );
-      if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
+      await deleteOrNotFound(db.pg, 'delete from organization_roles where id = $1 returning id', [
+        ctx.state.guard.params.id,
+      ]);
       ctx.status = 204;
     },
   );

@@ -2,6 +2,7 @@ import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
+import { deleteOrNotFound, findEntityById } from './entities.js';
 import {
   buildSearchCondition,
   buildUpdateAssignments,
@@ -89,17 +90,12 @@ export const organizationScopeRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: idParams }),
     async (ctx) => {
       const { id } = ctx.state.guard.params;
-      const row = await db.one<OrganizationScopeRow>(
-        `select ${organizationScopeRowColumns()} from organization_scopes where id = $1`,
-        [id],
+      const row = await findEntityById<OrganizationScopeRow>(
+        db.pg,
+        'organization_scopes',
+        organizationScopeRowColumns(),
+        id,
       );
-      if (!row) {
-        throw new RequestError({
-          code: 'entity.not_exists_with_id',
-          status: 404,
-          values: { name: 'organization_scopes', id },
-        });
-      }
       ctx.body = serializeOrganizationScope(row);
     },
   );
@@ -145,11 +141,9 @@ export const organizationScopeRoutes: RouteModule = (router, { db }) => {
     '/organization-scopes/:id',
     koaGuard({ params: idParams }),
     async (ctx) => {
-      const deleted = await db.query<{ id: string }>(
-        'delete from organization_scopes where id = $1 returning id',
-        [ctx.state.guard.params.id],
-      );
-      if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
+      await deleteOrNotFound(db.pg, 'delete from organization_scopes where id = $1 returning id', [
+        ctx.state.guard.params.id,
+      ]);
       ctx.status = 204;
     },
   );

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { RequestError } from '../errors.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
+import { deleteOrNotFound } from './entities.js';
 import {
   buildSearchCondition,
   organizationRoleRowColumns,
@@ -225,11 +226,11 @@ export const organizationUserRoutes: RouteModule = (router, { db }) => {
     async (ctx) => {
       const { id, userId } = ctx.state.guard.params;
       // The member's roles in the organization cascade away with the membership.
-      const deleted = await db.query<{ user_id: string }>(
+      await deleteOrNotFound(
+        db.pg,
         'delete from organization_user_relations where organization_id = $1 and user_id = $2 returning user_id',
         [id, userId],
       );
-      if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );
@@ -329,13 +330,13 @@ export const organizationUserRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: memberRoleParams }),
     async (ctx) => {
       const { id, userId, organizationRoleId } = ctx.state.guard.params;
-      const deleted = await db.query<{ user_id: string }>(
+      await deleteOrNotFound(
+        db.pg,
         `delete from organization_role_user_relations
          where organization_id = $1 and user_id = $2 and organization_role_id = $3
          returning user_id`,
         [id, userId, organizationRoleId],
       );
-      if (deleted.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );

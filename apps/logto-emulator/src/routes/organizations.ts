@@ -4,6 +4,7 @@ import { RequestError } from '../errors.js';
 import { generateStandardShortId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
+import { deleteOrNotFound, findEntityById } from './entities.js';
 import {
   buildSearchCondition,
   buildUpdateAssignments,
@@ -199,17 +200,12 @@ export const organizationRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: idParams }),
     async (ctx) => {
       const { id } = ctx.state.guard.params;
-      const row = await db.one<OrganizationRow>(
-        `select ${organizationRowColumns()} from organizations where id = $1`,
-        [id],
+      const row = await findEntityById<OrganizationRow>(
+        db.pg,
+        'organizations',
+        organizationRowColumns(),
+        id,
       );
-      if (!row) {
-        throw new RequestError({
-          code: 'entity.not_exists_with_id',
-          status: 404,
-          values: { name: 'organizations', id },
-        });
-      }
       ctx.body = serializeOrganization(row);
     },
   );
@@ -263,13 +259,9 @@ export const organizationRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: idParams }),
     async (ctx) => {
       // Memberships, member roles and invitations go with it (`on delete cascade`).
-      const deleted = await db.query<{ id: string }>(
-        'delete from organizations where id = $1 returning id',
-        [ctx.state.guard.params.id],
-      );
-      if (deleted.length === 0) {
-        throw new RequestError({ code: 'entity.not_found', status: 404 });
-      }
+      await deleteOrNotFound(db.pg, 'delete from organizations where id = $1 returning id', [
+        ctx.state.guard.params.id,
+      ]);
       ctx.status = 204;
     },
   );

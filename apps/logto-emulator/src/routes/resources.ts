@@ -3,6 +3,7 @@ import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
+import { deleteOrNotFound, findEntityById } from './entities.js';
 import {
   defaultTenantId,
   resourceScopeRowColumns,
@@ -53,38 +54,12 @@ export const isManagementApi = (indicator: string) =>
   /^https:\/\/[^.]+\.logto\.app\/api$/.test(indicator);
 
 /** `findResourceById` (`buildFindEntityById`): a miss is 404 `entity.not_exists_with_id`. */
-export async function findResourceRow(db: Queryable, id: string): Promise<ResourceRow> {
-  const { rows } = await db.query<ResourceRow>(
-    `select ${resourceColumns()} from resources where id = $1`,
-    [id],
-  );
-  const [row] = rows;
-  if (!row) {
-    throw new RequestError({
-      code: 'entity.not_exists_with_id',
-      status: 404,
-      values: { name: 'resources', id },
-    });
-  }
-  return row;
-}
+export const findResourceRow = (db: Queryable, id: string) =>
+  findEntityById<ResourceRow>(db, 'resources', resourceColumns(), id);
 
 /** `findScopeById`: a miss is 404 `entity.not_exists_with_id`. */
-export async function findScopeRow(db: Queryable, id: string): Promise<ResourceScopeRow> {
-  const { rows } = await db.query<ResourceScopeRow>(
-    `select ${resourceScopeRowColumns()} from scopes where id = $1`,
-    [id],
-  );
-  const [row] = rows;
-  if (!row) {
-    throw new RequestError({
-      code: 'entity.not_exists_with_id',
-      status: 404,
-      values: { name: 'scopes', id },
-    });
-  }
-  return row;
-}
+export const findScopeRow = (db: Queryable, id: string) =>
+  findEntityById<ResourceScopeRow>(db, 'scopes', resourceScopeRowColumns(), id);
 
 /** Logto's scope search fields. */
 export const scopeSearchColumns = ['id', 'name', 'description'] as const;
@@ -291,8 +266,7 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
       if (isManagementApi(indicator)) {
         throw new RequestError({ code: 'resource.cannot_delete_management_api', status: 400 });
       }
-      const { rows } = await db.pg.query('delete from resources where id = $1 returning 1', [id]);
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
+      await deleteOrNotFound(db.pg, 'delete from resources where id = $1 returning 1', [id]);
       ctx.status = 204;
     },
   );
@@ -409,11 +383,11 @@ export const resourceRoutes: RouteModule = (router, { db }) => {
     async (ctx) => {
       const { resourceId, scopeId } = ctx.state.guard.params;
       assertModifiable(await findResourceRow(db.pg, resourceId));
-      const { rows } = await db.pg.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from scopes where id = $1 and resource_id = $2 returning 1',
         [scopeId, resourceId],
       );
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );

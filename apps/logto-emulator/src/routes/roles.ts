@@ -3,6 +3,7 @@ import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
+import { deleteOrNotFound } from './entities.js';
 import {
   findApplicationRow,
   findM2mApplicationsPage,
@@ -389,11 +390,11 @@ export const roleRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: scopeParams }),
     async (ctx) => {
       const { id, scopeId } = ctx.state.guard.params;
-      const { rows } = await db.pg.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from roles_scopes where role_id = $1 and scope_id = $2 returning 1',
         [id, scopeId],
       );
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );
@@ -466,11 +467,11 @@ export const roleRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: userParams }),
     async (ctx) => {
       const { id, userId } = ctx.state.guard.params;
-      const { rows } = await db.pg.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from users_roles where role_id = $1 and user_id = $2 returning 1',
         [id, userId],
       );
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );
@@ -535,11 +536,11 @@ export const roleRoutes: RouteModule = (router, { db }) => {
     koaGuard({ params: applicationParams }),
     async (ctx) => {
       const { id, applicationId } = ctx.state.guard.params;
-      const { rows } = await db.pg.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from applications_roles where role_id = $1 and application_id = $2 returning 1',
         [id, applicationId],
       );
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );

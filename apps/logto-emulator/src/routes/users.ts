@@ -7,6 +7,7 @@ import { generateStandardShortId } from '../ids.js';
 import { koaGuard, z, type GuardState } from '../middleware/guard.js';
 import { koaPagination, type PaginationState } from '../middleware/pagination.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
+import { deleteOrNotFound, findEntityById } from './entities.js';
 import {
   defaultTenantId,
   organizationRowColumns,
@@ -441,20 +442,8 @@ export function serializeRole(row: RoleRow) {
 }
 
 /** `queries.roles.findRoleById` (`buildFindEntityById`): a miss is 404 `entity.not_exists_with_id`. */
-export async function findRoleRow(db: Queryable, roleId: string): Promise<RoleRow> {
-  const { rows } = await db.query<RoleRow>(`select ${roleColumns()} from roles where id = $1`, [
-    roleId,
-  ]);
-  const [row] = rows;
-  if (!row) {
-    throw new RequestError({
-      code: 'entity.not_exists_with_id',
-      status: 404,
-      values: { name: 'roles', id: roleId },
-    });
-  }
-  return row;
-}
+export const findRoleRow = (db: Queryable, roleId: string) =>
+  findEntityById<RoleRow>(db, 'roles', roleColumns(), roleId);
 
 /** Logto's role search fields. */
 export const roleSearchColumns = ['id', 'name', 'description'] as const;
@@ -956,11 +945,11 @@ export const userRoutes: RouteModule = (router, deps: EmulatorDeps) => {
     koaGuard({ params: userRoleParams }),
     async (ctx) => {
       const { userId, roleId } = ctx.state.guard.params;
-      const { rows } = await db.pg.query(
+      await deleteOrNotFound(
+        db.pg,
         'delete from users_roles where user_id = $1 and role_id = $2 returning 1',
         [userId, roleId],
       );
-      if (rows.length === 0) throw new RequestError({ code: 'entity.not_found', status: 404 });
       ctx.status = 204;
     },
   );
