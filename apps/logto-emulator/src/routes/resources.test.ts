@@ -5,9 +5,9 @@ import {
   startTestEmulator,
   type TestEmulator,
   callApi,
-  asObject,
-  asObjectList,
-  uniqueName,
+  asObject as record,
+  asObjectList as list,
+  uniqueName as unique,
 } from '../test-utils.js';
 
 let emulator: TestEmulator;
@@ -22,9 +22,6 @@ afterAll(async () => {
 
 const call = async (method: string, path: string, json?: unknown) =>
   callApi(emulator, method, path, json);
-const record = asObject;
-const list = asObjectList;
-const unique = (prefix: string) => uniqueName(prefix);
 
 async function createResource(body: Record<string, unknown> = {}) {
   const name = unique('api');

@@ -6,10 +6,10 @@ import {
   testM2mApp,
   type TestEmulator,
   callApi,
-  asObject,
-  asObjectList,
-  uniqueName,
-  idsOf,
+  asObject as record,
+  asObjectList as list,
+  uniqueName as unique,
+  idsOf as ids,
 } from '../test-utils.js';
 
 let emulator: TestEmulator;
@@ -24,10 +24,6 @@ afterAll(async () => {
 
 const call = async (method: string, path: string, json?: unknown) =>
   callApi(emulator, method, path, json);
-const record = asObject;
-const list = asObjectList;
-const ids = idsOf;
-const unique = (prefix: string) => uniqueName(prefix);
 
 async function create(path: string, body: Record<string, unknown>, status = 200) {
   const reply = await call('POST', path, body);

@@ -7,10 +7,10 @@ import {
   startTestEmulator,
   type TestEmulator,
   callApi,
-  asObject,
-  asObjectList,
+  asObject as record,
+  asObjectList as list,
   uniqueName,
-  idsOf,
+  idsOf as ids,
 } from '../test-utils.js';
 
 let emulator: TestEmulator;
@@ -25,9 +25,6 @@ afterAll(async () => {
 
 const call = async (method: string, path: string, json?: unknown) =>
   callApi(emulator, method, path, json);
-const record = asObject;
-const list = asObjectList;
-const ids = idsOf;
 const unique = (prefix: string) => uniqueName(prefix, '_');
 
 async function createUser(body: Record<string, unknown> = {}) {
