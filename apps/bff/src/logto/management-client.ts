@@ -293,6 +293,18 @@ export function createManagementClient(config: ManagementClientConfig): Manageme
     };
   }
 
+  /** Every item of a paginated list, `pageSizeMax` at a time, until a short page or the total. */
+  async function everyPage<Item>(
+    fetchPage: (page: number) => Promise<{ items: Item[]; totalCount: number }>,
+  ): Promise<Item[]> {
+    const all: Item[] = [];
+    for (let page = 1; ; page += 1) {
+      const { items, totalCount: total } = await fetchPage(page);
+      all.push(...items);
+      if (items.length < pageSizeMax || all.length >= total) return all;
+    }
+  }
+
   async function organizationRolesPage(page: number) {
     const { data, response } = await read(
       { operation: 'GET /api/organization-roles', idempotent: true, notFound: 'notFound' },
@@ -302,25 +314,20 @@ export function createManagementClient(config: ManagementClientConfig): Manageme
           signal,
         }),
     );
-    return { data, totalCount: totalCount(response, (page - 1) * pageSizeMax + data.length) };
+    return {
+      items: data.map((role) => ({
+        id: role.id,
+        name: role.name,
+        description: role.description,
+        type: role.type,
+        scopes: role.scopes.map((scope) => scope.name),
+      })),
+      totalCount: totalCount(response, (page - 1) * pageSizeMax + data.length),
+    };
   }
 
-  async function listOrganizationRoles(): Promise<LogtoOrganizationRole[]> {
-    const roles: LogtoOrganizationRole[] = [];
-    for (let page = 1; ; page += 1) {
-      const { data, totalCount: total } = await organizationRolesPage(page);
-      roles.push(
-        ...data.map((role) => ({
-          id: role.id,
-          name: role.name,
-          description: role.description,
-          type: role.type,
-          scopes: role.scopes.map((scope) => scope.name),
-        })),
-      );
-      if (data.length < pageSizeMax || roles.length >= total) return roles;
-    }
-  }
+  const listOrganizationRoles = (): Promise<LogtoOrganizationRole[]> =>
+    everyPage(organizationRolesPage);
 
   const client: ManagementClient = {
     async ping() {
@@ -423,16 +430,10 @@ export function createManagementClient(config: ManagementClientConfig): Manageme
     listMembers: membersPage,
 
     async listMemberIdsWithRole(organizationId, roleId) {
-      const ids: string[] = [];
-      for (let page = 1; ; page += 1) {
-        const { items, totalCount: total } = await membersPage(organizationId, {
-          roleId,
-          page,
-          pageSize: pageSizeMax,
-        });
-        ids.push(...items.map((member) => member.id));
-        if (items.length < pageSizeMax || ids.length >= total) return ids;
-      }
+      const members = await everyPage((page) =>
+        membersPage(organizationId, { roleId, page, pageSize: pageSizeMax }),
+      );
+      return members.map((member) => member.id);
     },
 
     async getMemberRoles(organizationId, userId) {
@@ -475,8 +476,7 @@ export function createManagementClient(config: ManagementClientConfig): Manageme
     },
 
     async getUserApiScopes(userId, resourceIndicator) {
-      const roleIds: string[] = [];
-      for (let page = 1; ; page += 1) {
+      const roles = await everyPage(async (page) => {
         const { data, response } = await read(
           { operation: 'GET /api/users/{userId}/roles', idempotent: true, notFound: 'notFound' },
           (signal) =>
@@ -485,12 +485,13 @@ export function createManagementClient(config: ManagementClientConfig): Manageme
               signal,
             }),
         );
-        roleIds.push(...data.map((role) => role.id));
-        const total = totalCount(response, (page - 1) * pageSizeMax + data.length);
-        if (data.length < pageSizeMax || roleIds.length >= total) break;
-      }
+        return {
+          items: data,
+          totalCount: totalCount(response, (page - 1) * pageSizeMax + data.length),
+        };
+      });
       const scopes = new Set<string>();
-      for (const roleId of roleIds) {
+      for (const { id: roleId } of roles) {
         const { data } = await read(
           { operation: 'GET /api/roles/{id}/scopes', idempotent: true, notFound: 'notFound' },
           (signal) =>
