@@ -160,14 +160,18 @@ export function createInvitationsRoutes({
     return invitation;
   };
 
-  /** What the email names besides the link; a lookup that fails leaves a name out, not the email. */
+  /**
+   * What the email names besides the link; a lookup that fails leaves a name out, not the email.
+   * `inviterOf` is shared with the answer's `withInviter`, so the inviter is looked up once.
+   */
   const messageContext = async (
     organizationId: string,
     inviterId: string | null,
+    inviterOf = inviterDirectory(logto),
   ): Promise<Omit<InvitationMessage, 'link'>> => {
     const [organization, inviter] = await Promise.all([
       logto.getOrganization(organizationId).catch(() => undefined),
-      inviterDirectory(logto)(inviterId),
+      inviterOf(inviterId),
     ]);
     return {
       ...(organization && { organization: { id: organization.id, name: organization.name } }),
@@ -177,8 +181,8 @@ export function createInvitationsRoutes({
     };
   };
 
-  const withInviter = async (invitation: LogtoInvitation) =>
-    toInvitation(invitation, await inviterDirectory(logto)(invitation.inviterId));
+  const withInviter = async (invitation: LogtoInvitation, inviterOf = inviterDirectory(logto)) =>
+    toInvitation(invitation, await inviterOf(invitation.inviterId));
 
   /** Whether the address belongs to a member (Logto's member search, then an exact email match). */
   const isMember = async (organizationId: string, email: string) => {
@@ -411,25 +415,23 @@ export function createInvitationsRoutes({
           );
         }
         const link = acceptLink(publicUrl, invitation.id);
+        const inviterOf = inviterDirectory(logto);
+        let emailSent = true;
         try {
           await logto.sendInvitationMessage(invitation.id, {
-            ...(await messageContext(orgId, invitation.inviterId)),
+            ...(await messageContext(orgId, invitation.inviterId, inviterOf)),
             link,
           });
         } catch (error) {
           const throttle = asThrottle(error);
           if (throttle) throw throttle;
           if (!isEmailConnectorMissing(error)) throw error;
-          audit.details = { emailSent: false };
-          return {
-            status: 200,
-            body: { invitation: await withInviter(invitation), emailSent: false, link },
-          };
+          emailSent = false;
         }
-        audit.details = { emailSent: true };
+        audit.details = { emailSent };
         return {
           status: 200,
-          body: { invitation: await withInviter(invitation), emailSent: true, link },
+          body: { invitation: await withInviter(invitation, inviterOf), emailSent, link },
         };
       },
     }),
@@ -465,8 +467,9 @@ export function createInvitationsRoutes({
             organizationRoleIds: old.organizationRoles.map(({ id }) => id),
           });
           const link = acceptLink(publicUrl, renewed.id);
+          const inviterOf = inviterDirectory(logto);
           const delivery = await deliver(logto, renewed.id, {
-            ...(await messageContext(orgId, actor.userId)),
+            ...(await messageContext(orgId, actor.userId, inviterOf)),
             link,
           });
           audit.details = {
@@ -477,7 +480,7 @@ export function createInvitationsRoutes({
           return {
             status: 201,
             body: {
-              invitation: await withInviter(renewed),
+              invitation: await withInviter(renewed, inviterOf),
               link,
               ...delivery,
             },
