@@ -5,40 +5,17 @@ import type { AddressInfo } from 'node:net';
 
 import Koa from 'koa';
 
-import { openDatabase, type Database } from './db/database.js';
+import { openDatabase } from './db/database.js';
+import type { EmulatorConfig, EmulatorDeps } from './deps.js';
 import { RequestError } from './errors.js';
-import { loadSigningKeys, type SigningKeys } from './keys.js';
-import { createMailer, createMailboxRouter, type Mailer } from './mail/index.js';
+import { loadSigningKeys } from './keys.js';
+import { createMailer, createMailboxRouter } from './mail/index.js';
 import { createTestControls } from './controls/index.js';
 import { createOidc } from './oidc/index.js';
 import { createManagementApi } from './routes/index.js';
 import { seedSystem } from './seed/system.js';
 
-export type EmulatorConfig = {
-  /** Origin browsers and servers use, without a trailing slash, e.g. http://localhost:3001. */
-  publicUrl: string;
-  /** PGlite folder; undefined keeps the data in memory (tests). */
-  dataDir?: string;
-  /** Delete the data folder before opening it. */
-  reset?: boolean;
-  /** Enables `/_emulator/reset` and fault injection. */
-  testControls: boolean;
-  /** Whether the built-in email connector exists at start (the test controls can switch it). */
-  emailConnector: boolean;
-  /** The setup M2M app created on first start. */
-  m2mApp: { id: string; secret: string };
-};
-
-export type EmulatorDeps = {
-  db: Database;
-  config: EmulatorConfig;
-  keys: SigningKeys;
-  /** `${publicUrl}/oidc` */
-  issuer: string;
-  mailer: Mailer;
-  /** Clears every table and runs the system seed again (used by `/_emulator/reset`). */
-  resetData: () => Promise<void>;
-};
+export type { EmulatorConfig, EmulatorDeps } from './deps.js';
 
 export type Emulator = {
   app: Koa;

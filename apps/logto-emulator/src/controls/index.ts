@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
 import { formatZodError, z } from '../middleware/guard.js';
@@ -19,7 +19,10 @@ import { formatZodError, z } from '../middleware/guard.js';
  * ends with `/` (`/^\/api\/users\/[^/]+$/`; so write a prefix without its trailing slash). The
  * first active match (in creation order) applies:
  * wait `delay` ms, then answer `status` with `body` (default: a Logto-shaped error body) and
- * `Retry-After: retryAfter` — or, with no `status`, go on to the real handler. It applies `times`
+ * `Retry-After: retryAfter` — or, with no `status`, go on to the real handler; with `reset: true`, cut
+ * the connection instead of answering (the client sees a reset). With `when: "after"` the real handler
+ * runs FIRST (the write is applied and committed), and then the delay, status or reset apply: a
+ * timeout, a 5xx or a broken connection after Logto did the work. It applies `times`
  * times (default 1; 0 = until cleared). Paths under `/_emulator/` are never faulted. A faulted
  * answer echoes the request's `Origin` in `Access-Control-Allow-Origin`, so that a browser sees the
  * injected status rather than a CORS failure.
@@ -44,14 +47,25 @@ const faultGuard = z
     times: z.number().int().min(0).default(1),
     retryAfter: z.number().int().min(0).optional(),
     body: z.unknown().optional(),
+    /** Cut the connection instead of answering. */
+    reset: z.boolean().optional(),
+    /** `before` (default): instead of the real handler; `after`: once the real handler has run. */
+    when: z.enum(['before', 'after']).optional(),
   })
   .strict()
   .superRefine((fault, context) => {
-    if (fault.status === undefined && fault.delay === undefined) {
+    if (fault.status === undefined && fault.delay === undefined && fault.reset !== true) {
       context.addIssue({
         code: 'custom',
         path: ['status'],
-        message: 'A fault needs a status, a delay, or both.',
+        message: 'A fault needs a status, a delay or a reset.',
+      });
+    }
+    if (fault.reset === true && fault.status !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['reset'],
+        message: 'A fault either answers a status or resets the connection, not both.',
       });
     }
     if (
@@ -288,9 +302,16 @@ export function createTestControls(deps: Pick<EmulatorDeps, 'mailer' | 'resetDat
 
   const faults: Koa.Middleware = async (ctx, next) => {
     const fault = isEmulatorPath(ctx.path) ? undefined : takeFault(ctx.method, ctx.path);
+    if (fault?.when === 'after') await next();
     if (fault?.delay !== undefined) await sleep(fault.delay);
+    if (fault?.reset === true) {
+      // No answer at all: Koa must not write one, and the peer sees the connection reset.
+      ctx.respond = false;
+      ctx.req.socket.resetAndDestroy();
+      return;
+    }
     if (fault?.status === undefined) {
-      await next();
+      if (fault?.when !== 'after') await next();
       return;
     }
 

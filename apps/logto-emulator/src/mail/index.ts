@@ -1,6 +1,5 @@
 import type Koa from 'koa';
 
-import type { EmulatorDeps } from '../app.js';
 import type { Database, Queryable } from '../db/database.js';
 import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';
@@ -183,7 +182,7 @@ function wantsJson(ctx: Koa.Context): boolean {
  * `GET /_emulator/mailbox` (HTML, or JSON for `Accept: application/json`), `GET /_emulator/mailbox.json`;
  * `?to=<email>` filters by recipient.
  */
-export function createMailboxRouter({ mailer }: Pick<EmulatorDeps, 'mailer'>): Koa.Middleware {
+export function createMailboxRouter({ mailer }: { mailer: Mailer }): Koa.Middleware {
   return async (ctx, next) => {
     // Only GET/HEAD: other methods fall through (DELETE /_emulator/mailbox is a test control).
     const isMailboxPath =

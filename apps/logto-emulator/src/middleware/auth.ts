@@ -2,7 +2,7 @@ import { jwtVerify } from 'jose';
 import type { Middleware } from 'koa';
 import { z } from 'zod/v3';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 import { RequestError } from '../errors.js';
 import type { ManagementAuth, ManagementApiState } from '../routes/types.js';
 import { managementApi } from '../seed/system.js';

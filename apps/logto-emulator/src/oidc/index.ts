@@ -10,7 +10,7 @@ import {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 import { buildUserClaims, claimsByScope, findUserById, userScope } from './claims.js';
 import {
   createClientCredentialsGrant,

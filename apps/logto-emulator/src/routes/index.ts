@@ -4,7 +4,7 @@ import Router, { type RouterMiddleware } from '@koa/router';
 import type Koa from 'koa';
 import { koaBody } from 'koa-body';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 import { koaManagementAuth } from '../middleware/auth.js';
 import { koaManagementApiHeaders } from '../middleware/security-headers.js';
 import { applicationRoutes } from './applications.js';

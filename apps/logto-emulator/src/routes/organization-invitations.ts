@@ -1,6 +1,6 @@
 import type { Transaction } from '@electric-sql/pglite';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 import type { Queryable } from '../db/database.js';
 import { RequestError } from '../errors.js';
 import { generateStandardId } from '../ids.js';

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 
 /** What the Management API auth middleware puts on `ctx.state` once the M2M token is verified. */
 export type ManagementAuth = { sub: string; clientId: string | undefined; scopes: string[] };

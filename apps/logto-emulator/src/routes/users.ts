@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 import { pgErrorCode, pgErrorCodes, type Queryable } from '../db/database.js';
 import { RequestError } from '../errors.js';
 import { generateStandardShortId } from '../ids.js';

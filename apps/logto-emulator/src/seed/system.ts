@@ -1,6 +1,6 @@
 import type { Transaction } from '@electric-sql/pglite';
 
-import type { EmulatorDeps } from '../app.js';
+import type { EmulatorDeps } from '../deps.js';
 
 /** What Logto's database seed holds before anyone calls the Management API. */
 export const managementApi = {
