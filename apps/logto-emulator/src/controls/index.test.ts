@@ -259,6 +259,39 @@ describe('with test controls on', () => {
       expect(await html.text()).toBe('<html>Bad gateway</html>');
     });
 
+    it('applies the write first with `when: "after"`, then answers late, with a status, or not at all', async () => {
+      const names = async () =>
+        (
+          (await (await emulator.api('/api/organizations?page_size=100')).json()) as Array<{
+            name: string;
+          }>
+        ).map(({ name }) => name);
+      const create = (name: string) =>
+        emulator.api('/api/organizations', { method: 'POST', json: { name } });
+
+      await addFault({ method: 'POST', path: '/api/organizations', when: 'after', status: 500 });
+      const failedAfter = await create('applied-then-500');
+      expect(failedAfter.status).toBe(500);
+      expect(await names()).toContain('applied-then-500');
+
+      await addFault({ method: 'POST', path: '/api/organizations', when: 'after', delay: 300 });
+      const started = performance.now();
+      const late = await create('applied-then-late');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      expect(late.status).toBe(201);
+      expect(await names()).toContain('applied-then-late');
+
+      // A reset before the handler: nothing is created; after it: created, and still no answer.
+      await addFault({ method: 'POST', path: '/api/organizations', reset: true });
+      await expect(create('reset-before')).rejects.toThrow();
+      await addFault({ method: 'POST', path: '/api/organizations', when: 'after', reset: true });
+      await expect(create('reset-after')).rejects.toThrow();
+      const after = await names();
+      expect(after).not.toContain('reset-before');
+      expect(after).toContain('reset-after');
+      expect(await (await control('GET', '/_emulator/faults')).json()).toEqual([]);
+    });
+
     it('uses OAuth-shaped default bodies under /oidc and Logto codes elsewhere', async () => {
       await addFault({ path: '/oidc/token', status: 503 });
       const token = await fetch(`${emulator.url}/oidc/token`, { method: 'POST' });
@@ -307,7 +340,11 @@ describe('with test controls on', () => {
         ],
         [
           { path: '/api' },
-          'Error in key path "status": (custom) A fault needs a status, a delay, or both.',
+          'Error in key path "status": (custom) A fault needs a status, a delay or a reset.',
+        ],
+        [
+          { path: '/api', status: 500, reset: true },
+          'Error in key path "reset": (custom) A fault either answers a status or resets the connection, not both.',
         ],
         [
           { path: '/api', delay: 10, retryAfter: 3 },
