@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { idempotencyKeyHeader, idempotencyKeySchema } from '@portal/shared';
+import { idempotencyKeyHeader, idempotencyKeySchema, inputLimitCode } from '@portal/shared';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -57,12 +57,15 @@ export function checkRouteTable(routes: readonly Route[]): void {
   }
 }
 
-/** `zod` issues as the problem body's `errors`: dotted paths from the part of the request. */
+/**
+ * `zod` issues as the problem body's `errors`: dotted paths from the part of the request; an input
+ * limit's own stable code (`json.too_deep`, `text.control_character`, …) rather than zod's `custom`.
+ */
 function fieldErrors(part: 'params' | 'query' | 'body', error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: [part, ...issue.path.map(String)].join('.'),
     message: issue.message,
-    code: issue.code,
+    code: inputLimitCode(issue) ?? issue.code,
   }));
 }
 
@@ -163,7 +166,7 @@ async function serve(
       actor,
       requestId,
       reason,
-      url: new URL(`${publicUrl}${request.originalUrl}`),
+      url: canonicalUrl(publicUrl, request.path, query.value),
       audit: notes,
     });
     const answer = checkedResult(route, result, logger);
@@ -187,6 +190,22 @@ async function serve(
     await recordAudit('failure', error instanceof ApiError ? error.code : 'internal_error');
     throw error;
   }
+}
+
+/**
+ * This request as the portal addresses it: PORTAL_PUBLIC_URL, the path, and only the query parameters
+ * the route's schema knows, as it parsed them. Built from parts rather than `originalUrl`, so an
+ * absolute-form target (`GET http://elsewhere/api/...`) cannot smuggle in another origin, and an
+ * unknown or oversized parameter never reaches a `Link` header.
+ */
+function canonicalUrl(publicUrl: string, path: string, query: unknown): URL {
+  const url = new URL(`${publicUrl}${path}`);
+  if (typeof query !== 'object' || query === null) return url;
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      url.searchParams.set(name, String(value));
+  }
+  return url;
 }
 
 function send(response: Response, { status, body, headers = {} }: RouteResult): void {

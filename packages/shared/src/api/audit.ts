@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { logtoIdSchema } from './common.js';
+import { plainTextSchema } from './input-limits.js';
 import { paginationQuerySchema } from './pagination.js';
 
 export const auditActions = [
@@ -45,7 +46,7 @@ export const auditEventSchema = z.object({
 export const listAuditEventsQuerySchema = paginationQuerySchema.extend({
   action: auditActionSchema.optional(),
   actorId: logtoIdSchema.optional(),
-  targetId: z.string().max(128).optional(),
+  targetId: plainTextSchema({ max: 128 }).optional(),
   outcome: z.enum(['success', 'failure']).optional(),
   /** ISO 8601 bounds, inclusive. */
   from: z.iso.datetime({ offset: true }).optional(),

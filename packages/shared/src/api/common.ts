@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { plainTextSchema } from './input-limits.js';
+
 /** Logto ids: organizations and users are 12 characters, others up to 21; lower-case letters and digits. */
 export const logtoIdSchema = z
   .string()
@@ -16,7 +18,7 @@ export type RoleRef = z.infer<typeof roleRefSchema>;
 
 /** Support staff must say why they act on a customer's organization (header or body). */
 export const supportReasonHeader = 'X-Support-Reason';
-export const supportReasonSchema = z.string().trim().min(3).max(500);
+export const supportReasonSchema = plainTextSchema({ min: 3, max: 500, multiline: true });
 
 export const idempotencyKeyHeader = 'Idempotency-Key';
 export const idempotencyKeySchema = z

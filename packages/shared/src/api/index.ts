@@ -1,6 +1,7 @@
 export * from './audit.js';
 export * from './common.js';
 export * from './errors.js';
+export * from './input-limits.js';
 export * from './invitations.js';
 export * from './me.js';
 export * from './members.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { logtoIdSchema, roleRefSchema } from './common.js';
+import { searchQuerySchema } from './input-limits.js';
 import { paginationQuerySchema } from './pagination.js';
 
 /** Logto's statuses; `Expired` is computed (a pending invitation past its `expiresAt`). */
@@ -91,7 +92,7 @@ export const invitationSchema = z.object({
 export const listInvitationsQuerySchema = paginationQuerySchema.extend({
   status: invitationStatusSchema.optional(),
   /** Part of the invited address (contains, case-insensitive). */
-  q: z.string().trim().max(128).optional(),
+  q: searchQuerySchema.optional(),
 });
 
 export const invitationParamsSchema = z.object({

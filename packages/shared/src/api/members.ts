@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { logtoIdSchema, roleRefSchema } from './common.js';
+import { searchQuerySchema } from './input-limits.js';
 import { paginationQuerySchema } from './pagination.js';
 
 export const memberSchema = z.object({
@@ -17,7 +18,7 @@ export const memberSchema = z.object({
 
 export const listMembersQuerySchema = paginationQuerySchema.extend({
   /** Matches name, email, username, phone or id (contains, case-insensitive). */
-  q: z.string().trim().max(128).optional(),
+  q: searchQuerySchema.optional(),
   roleId: logtoIdSchema.optional(),
 });
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { jsonObjectSchema, plainTextSchema, searchQuerySchema } from './input-limits.js';
+
 const hexColor = z
   .string()
   .regex(/^#([\da-f]{3}|[\da-f]{6})$/i, 'Use a hex colour such as #4f46e5');
@@ -35,8 +37,8 @@ export const organizationSchema = z.object({
  */
 export const updateOrganizationBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(128).optional(),
-    description: z.string().trim().max(256).nullable().optional(),
+    name: plainTextSchema({ min: 1, max: 128 }).optional(),
+    description: plainTextSchema({ max: 256, multiline: true }).nullable().optional(),
     branding: z
       .object({
         logoUrl: imageUrl.nullable().optional(),
@@ -54,7 +56,7 @@ export const updateOrganizationBodySchema = z
       })
       .strict()
       .optional(),
-    customData: z.record(z.string(), z.unknown()).optional(),
+    customData: jsonObjectSchema.optional(),
   })
   .strict()
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
@@ -67,9 +69,9 @@ export type UpdateOrganizationBody = z.infer<typeof updateOrganizationBodySchema
 /** Support: create an organization. */
 export const createOrganizationBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(128),
-    description: z.string().trim().max(256).optional(),
+    name: plainTextSchema({ min: 1, max: 128 }),
+    description: plainTextSchema({ max: 256, multiline: true }).optional(),
   })
   .strict();
 
-export const listOrganizationsQuerySchema = z.object({ q: z.string().trim().max(128).optional() });
+export const listOrganizationsQuerySchema = z.object({ q: searchQuerySchema.optional() });
