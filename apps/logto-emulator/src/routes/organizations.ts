@@ -1,19 +1,10 @@
 import type { Transaction } from '@electric-sql/pglite';
 
-import { RequestError } from '../errors.js';
 import { generateStandardShortId } from '../ids.js';
-import { koaGuard, z, type GuardState } from '../middleware/guard.js';
-import { koaPagination, type PaginationState } from '../middleware/pagination.js';
-import { deleteOrNotFound, findEntityById } from './entities.js';
-import {
-  buildSearchCondition,
-  buildUpdateAssignments,
-  emptyUpdateResponse,
-  organizationRowColumns,
-  serializeOrganization,
-  withOrganizationErrors,
-  type OrganizationRow,
-} from './serialize.js';
+import { z } from '../middleware/guard.js';
+import { organizationSchemaRoutes } from './organization-relations.js';
+import { searchQuery } from './schema-router.js';
+import { serializeOrganization } from './serialize.js';
 import type { RouteModule } from './types.js';
 
 // MARK: Guards (Logto's generated `Organizations` guards, `isTrustedDeviceAllowed` hidden)
@@ -66,13 +57,7 @@ const updateBody = z
   })
   .partial();
 
-const idParams = z.object({ id: z.string().min(1) });
-const listQuery = z.object({ q: z.string().optional(), showFeatured: z.string().optional() });
-
-type CreateBody = z.infer<typeof createBody>;
-type UpdateBody = z.infer<typeof updateBody>;
-type IdParams = z.infer<typeof idParams>;
-type ListQuery = z.infer<typeof listQuery>;
+const listQuery = searchQuery.extend({ showFeatured: z.string().optional() });
 
 /** `yes()` of `@silverhand/essentials`, which Logto uses for `showFeatured`. */
 const yes = (value: string | undefined) =>
@@ -105,44 +90,63 @@ async function findFeatured(tx: Pick<Transaction, 'query'>, organizationIds: str
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** Organizations (CONTRACT.md 1): CRUD and the paginated, searchable list. */
+/**
+ * Organizations (CONTRACT.md 1): CRUD and the paginated, searchable list. Declared in Logto's order: its
+ * `SchemaRouter` adds POST and the `/:id` routes, then the organization router its own GET list
+ * (`Allow: POST, HEAD, GET` on `/organizations`).
+ */
 export const organizationRoutes: RouteModule = (router, { db }) => {
-  router.get<PaginationState & GuardState<ListQuery, undefined, undefined>>(
-    '/organizations',
-    koaPagination(),
-    koaGuard({ query: listQuery }),
-    async (ctx) => {
-      const { q, showFeatured } = ctx.state.guard.query;
-      const { limit, offset } = ctx.state.pagination;
-      const params: unknown[] = [];
-      const search = buildSearchCondition(q, ['id', 'name'], params);
-      const where = search ? `where ${search}` : '';
+  const organizations = organizationSchemaRoutes(router, db);
 
-      // Logto has no ORDER BY here; its (tenant_id, id) index scan yields id order (samples/04-06).
-      const { organizations, total, featured } = await db.transaction(async (tx) => {
-        const counted = await tx.query<{ count: number }>(
-          `select count(*)::int as count from organizations ${where}`,
-          params,
-        );
-        const { rows } = await tx.query<OrganizationRow>(
-          `select ${organizationRowColumns()} from organizations ${where}
-           order by id limit $${params.length + 1} offset $${params.length + 2}`,
-          [...params, limit, offset],
-        );
-        return {
-          total: counted.rows[0]?.count ?? 0,
-          organizations: rows,
-          featured: yes(showFeatured)
-            ? await findFeatured(
-                tx,
-                rows.map(({ id }) => id),
-              )
-            : undefined,
-        };
-      });
+  organizations.create({
+    body: createBody,
+    values: (body) => ({
+      id: generateStandardShortId(),
+      name: body.name,
+      description: body.description ?? null,
+      custom_data: body.customData ?? {},
+      is_mfa_required: body.isMfaRequired ?? false,
+      color: body.color ?? {},
+      branding: body.branding ?? {},
+      custom_css: body.customCss ?? null,
+      // Logto stores a caller-given `createdAt` (a timestamptz, so whole milliseconds).
+      created_at: body.createdAt === undefined ? Date.now() : Math.floor(body.createdAt),
+    }),
+  });
 
-      ctx.state.pagination.totalCount = total;
-      ctx.body = organizations.map((row) => {
+  organizations.getById();
+
+  // `id` and `tenantId` pass Logto's guard too; the emulator does not apply them (ids stay stable).
+  organizations.patchById({
+    body: updateBody,
+    changes: (body) => [
+      ['name', body.name],
+      ['description', body.description],
+      ['custom_data', body.customData],
+      ['is_mfa_required', body.isMfaRequired],
+      ['color', body.color],
+      ['branding', body.branding],
+      ['custom_css', body.customCss],
+      ['created_at', body.createdAt === undefined ? undefined : Math.floor(body.createdAt)],
+    ],
+  });
+
+  // Memberships, member roles and invitations go with it (`on delete cascade`).
+  organizations.deleteById();
+
+  // Logto has no ORDER BY here; its (tenant_id, id) index scan yields id order (samples/04-06).
+  organizations.list({
+    query: listQuery,
+    search: ['id', 'name'],
+    orderBy: 'id',
+    serializeList: async (rows, tx, { showFeatured }) => {
+      const featured = yes(showFeatured)
+        ? await findFeatured(
+            tx,
+            rows.map(({ id }) => id),
+          )
+        : undefined;
+      return rows.map((row) => {
         const organization = serializeOrganization(row);
         if (!featured) return organization;
         const extra = featured.get(row.id);
@@ -153,116 +157,5 @@ export const organizationRoutes: RouteModule = (router, { db }) => {
         };
       });
     },
-  );
-
-  router.post<GuardState<undefined, CreateBody, undefined>>(
-    '/organizations',
-    koaGuard({ body: createBody }),
-    async (ctx) => {
-      const {
-        name,
-        description,
-        customData,
-        isMfaRequired,
-        color,
-        branding,
-        customCss,
-        createdAt,
-      } = ctx.state.guard.body;
-      const row = await withOrganizationErrors(async () =>
-        db.one<OrganizationRow>(
-          `insert into organizations
-             (id, name, description, custom_data, is_mfa_required, color, branding, custom_css, created_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           returning ${organizationRowColumns()}`,
-          [
-            generateStandardShortId(),
-            name,
-            description ?? null,
-            customData ?? {},
-            isMfaRequired ?? false,
-            color ?? {},
-            branding ?? {},
-            customCss ?? null,
-            // Logto stores a caller-given `createdAt` (a timestamptz, so whole milliseconds).
-            createdAt === undefined ? Date.now() : Math.floor(createdAt),
-          ],
-        ),
-      );
-      if (!row) throw new Error('insert into organizations returned no row');
-      ctx.status = 201;
-      ctx.body = serializeOrganization(row);
-    },
-  );
-
-  router.get<GuardState<undefined, undefined, IdParams>>(
-    '/organizations/:id',
-    koaGuard({ params: idParams }),
-    async (ctx) => {
-      const { id } = ctx.state.guard.params;
-      const row = await findEntityById<OrganizationRow>(
-        db.pg,
-        'organizations',
-        organizationRowColumns(),
-        id,
-      );
-      ctx.body = serializeOrganization(row);
-    },
-  );
-
-  router.patch<GuardState<undefined, UpdateBody, IdParams>>(
-    '/organizations/:id',
-    koaGuard({ params: idParams, body: updateBody }),
-    async (ctx) => {
-      const { id } = ctx.state.guard.params;
-      const { body } = ctx.state.guard;
-      // `id` and `tenantId` pass Logto's guard too; the emulator does not apply them (ids stay stable).
-      const changes: Array<[column: string, value: unknown]> = [
-        ['name', body.name],
-        ['description', body.description],
-        ['custom_data', body.customData],
-        ['is_mfa_required', body.isMfaRequired],
-        ['color', body.color],
-        ['branding', body.branding],
-        ['custom_css', body.customCss],
-        ['created_at', body.createdAt === undefined ? undefined : Math.floor(body.createdAt)],
-      ];
-      const params: unknown[] = [];
-      // JSON columns are replaced wholesale, like Logto's `jsonbMode: 'replace'`.
-      const assignments = buildUpdateAssignments(changes, params);
-      if (assignments.length === 0) {
-        ctx.status = emptyUpdateResponse.status;
-        ctx.body = emptyUpdateResponse.body;
-        return;
-      }
-      params.push(id);
-      const row = await withOrganizationErrors(async () =>
-        db.one<OrganizationRow>(
-          `update organizations set ${assignments.join(', ')} where id = $${params.length}
-           returning ${organizationRowColumns()}`,
-          params,
-        ),
-      );
-      if (!row) {
-        throw new RequestError({
-          code: 'entity.not_exists',
-          status: 404,
-          values: { name: 'organization' },
-        });
-      }
-      ctx.body = serializeOrganization(row);
-    },
-  );
-
-  router.delete<GuardState<undefined, undefined, IdParams>>(
-    '/organizations/:id',
-    koaGuard({ params: idParams }),
-    async (ctx) => {
-      // Memberships, member roles and invitations go with it (`on delete cascade`).
-      await deleteOrNotFound(db.pg, 'delete from organizations where id = $1 returning id', [
-        ctx.state.guard.params.id,
-      ]);
-      ctx.status = 204;
-    },
-  );
+  });
 };
