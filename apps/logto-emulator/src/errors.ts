@@ -28,6 +28,19 @@ const messages = {
   'request.rate_limited': 'Too many requests. Please try again later.',
   'request.general': 'Request error occurred.',
   'connector.not_found': 'Cannot find any available connector for type: {{type}}.',
+  'connector.invalid_config': "The connector's config is invalid.",
+  'connector.invalid_metadata': "The connector's metadata is invalid.",
+  'connector.not_found_with_connector_id':
+    'Can not find connector with given standard connector id.',
+  'connector.multiple_instances_not_supported':
+    'Can not create multiple instance with picked standard connector.',
+  'connector.invalid_type_for_syncing_profile':
+    'You can only sync user profile with social connectors.',
+  'connector.cannot_overwrite_metadata_for_non_standard_connector':
+    "This connector's 'metadata' cannot be overwritten.",
+  'single_sign_on.forbidden_domains': 'Public email domains are not allowed.',
+  'single_sign_on.duplicated_domains': 'There are duplicate domains.',
+  'single_sign_on.duplicate_connector_name': 'Connector name already exists.',
   'user.email_already_in_use': 'This email is associated with an existing account.',
   'user.username_already_in_use': 'This username is already in use.',
   'user.phone_already_in_use': 'This phone number is associated with an existing account.',
@@ -64,6 +77,15 @@ const messages = {
   'application.secret_name_exists': 'Secret name already exists.',
   'application.protected_application_only':
     'The feature is only available for protected applications.',
+  'sign_in_experiences.enabled_connector_not_found': 'Enabled {{type}} connector not found.',
+  'sign_in_experiences.username_requires_password':
+    'Must enable set a password for username sign up identifier.',
+  'sign_in_experiences.passwordless_requires_verify':
+    'Need to enable verify for email/phone sign-up identifier.',
+  'sign_in_experiences.at_least_one_authentication_factor':
+    'You have to select at least one authentication factor.',
+  'sign_in_experiences.code_sign_in_must_be_enabled':
+    'Verification code sign-in must be enabled when set a password is not required in sign-up.',
 } as const;
 
 export type ErrorCode = keyof typeof messages;
