@@ -32,9 +32,10 @@ describe('runFirstStartSetup', () => {
       expect.stringMatching(
         /^Demo tenant seeded: \d+ created, 0 updated, 0 already there; SPA application \w+$/,
       ),
-      'Demo accounts (email / password):',
+      'Demo accounts (email or username / password):',
       ...demoAccounts.map(
-        ({ email, password, description }) => `  ${email} / ${password} — ${description}`,
+        ({ email, username, password, description }) =>
+          `  ${email} or ${username} / ${password} — ${description}`,
       ),
       'Tenant ids not written (in-memory data)',
     ]);
@@ -42,7 +43,12 @@ describe('runFirstStartSetup', () => {
     expect(await count(running, 'users')).toBeGreaterThan(1000);
     // What the sign-in page lists.
     expect(await listDemoAccounts(running.deps.db.pg)).toEqual(
-      demoAccounts.map(({ email, password, description }) => ({ email, password, description })),
+      demoAccounts.map(({ email, username, password, description }) => ({
+        email,
+        username,
+        password,
+        description,
+      })),
     );
 
     const second = await runFirstStartSetup(running, 'demo');

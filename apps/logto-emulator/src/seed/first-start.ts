@@ -67,7 +67,12 @@ export async function runFirstStartSetup(
   // The sign-in page lists them. Emulator storage, not the Management API: a real Logto has no such list.
   await registerDemoAccounts(
     emulator.deps.db.pg,
-    demoAccounts.map(({ email, password, description }) => ({ email, password, description })),
+    demoAccounts.map(({ email, username, password, description }) => ({
+      email,
+      username,
+      password,
+      description,
+    })),
   );
   await setState('done');
   return {
@@ -87,9 +92,10 @@ async function describeDemoAccounts(emulator: RunningEmulator): Promise<string[]
   const accounts = await listDemoAccounts(emulator.deps.db.pg);
   if (accounts.length === 0) return [];
   return [
-    'Demo accounts (email / password):',
+    'Demo accounts (email or username / password):',
     ...accounts.map(
-      ({ email, password, description }) => `  ${email} / ${password} — ${description}`,
+      ({ email, username, password, description }) =>
+        `  ${email}${username ? ` or ${username}` : ''} / ${password} — ${description}`,
     ),
   ];
 }
