@@ -60,6 +60,7 @@ describe('migration files', () => {
     expect(migrations.map(({ name }) => name)).toEqual([
       '001-audit-events.sql',
       '002-idempotency-records.sql',
+      '003-idempotency-unknown-outcome.sql',
     ]);
     expect(migrations.every(({ checksum }) => /^[\da-f]{64}$/.test(checksum))).toBe(true);
   });
@@ -83,6 +84,7 @@ describe.each(testEngines())('database on $name', { timeout: 30_000 }, (engine) 
       expect(await migrate(driver)).toEqual([
         '001-audit-events.sql',
         '002-idempotency-records.sql',
+        '003-idempotency-unknown-outcome.sql',
       ]);
       expect(await migrate(driver)).toEqual([]);
       const expected = await readMigrations();
@@ -104,6 +106,7 @@ describe.each(testEngines())('database on $name', { timeout: 30_000 }, (engine) 
       await first.idempotency.claim({ key: 'key-1', scope: 'a:POST /x', requestHash: 'h' }),
     ).toEqual({
       state: 'claimed',
+      resumed: false,
     });
     await first.idempotency.complete({
       key: 'key-1',
@@ -152,7 +155,7 @@ describe.each(testEngines())('database on $name', { timeout: 30_000 }, (engine) 
       }
       const driver = await openDriver(config);
       try {
-        expect((await appliedMigrations(driver)).map(({ version }) => version)).toEqual([1, 2]);
+        expect((await appliedMigrations(driver)).map(({ version }) => version)).toEqual([1, 2, 3]);
       } finally {
         await driver.close();
       }

@@ -40,6 +40,7 @@ describe.each(testEngines())('idempotency store on $name', { timeout: 30_000 }, 
     const claimedAt = clock;
     expect(await database.idempotency.claim({ key, scope, requestHash: 'hash-1' })).toEqual({
       state: 'claimed',
+      resumed: false,
     });
     expect(await database.idempotency.claim({ key, scope, requestHash: 'hash-1' })).toEqual({
       state: 'in_progress',
@@ -84,13 +85,13 @@ describe.each(testEngines())('idempotency store on $name', { timeout: 30_000 }, 
     const key = freshKey();
     expect(
       await database.idempotency.claim({ key, scope: 'user1:POST /a', requestHash: 'h' }),
-    ).toEqual({ state: 'claimed' });
+    ).toEqual({ state: 'claimed', resumed: false });
     expect(
       await database.idempotency.claim({ key, scope: 'user2:POST /a', requestHash: 'h' }),
-    ).toEqual({ state: 'claimed' });
+    ).toEqual({ state: 'claimed', resumed: false });
     expect(
       await database.idempotency.claim({ key, scope: 'user1:POST /b', requestHash: 'h' }),
-    ).toEqual({ state: 'claimed' });
+    ).toEqual({ state: 'claimed', resumed: false });
     await database.idempotency.complete({
       key,
       scope: 'user2:POST /a',
@@ -108,6 +109,7 @@ describe.each(testEngines())('idempotency store on $name', { timeout: 30_000 }, 
     await database.idempotency.release({ key, scope });
     expect(await database.idempotency.claim({ key, scope, requestHash: 'h2' })).toEqual({
       state: 'claimed',
+      resumed: false,
     });
 
     await database.idempotency.complete({ key, scope, status: 201, body: { id: 'kept' } });
@@ -115,6 +117,36 @@ describe.each(testEngines())('idempotency store on $name', { timeout: 30_000 }, 
     expect(await database.idempotency.claim({ key, scope, requestHash: 'h2' })).toMatchObject({
       state: 'completed',
       record: { requestHash: 'h2', body: { id: 'kept' } },
+    });
+  });
+
+  it('keeps a key whose outcome is unknown: the same request resumes it at once, another body cannot', async () => {
+    const key = freshKey();
+    const claimedAt = clock;
+    await database.idempotency.claim({ key, scope, requestHash: 'h' });
+    await database.idempotency.keep({ key, scope });
+    clock += 1000;
+    expect(await database.idempotency.claim({ key, scope, requestHash: 'other' })).toMatchObject({
+      state: 'completed',
+      record: { requestHash: 'h', status: 0 },
+    });
+    expect(await database.idempotency.claim({ key, scope, requestHash: 'h' })).toEqual({
+      state: 'claimed',
+      resumed: true,
+    });
+    // Resumed, it is in progress again (one retry at a time), and completes as any claim does.
+    expect(await database.idempotency.claim({ key, scope, requestHash: 'h' })).toEqual({
+      state: 'in_progress',
+    });
+    await database.idempotency.complete({ key, scope, status: 201, body: { id: 'once' } });
+    expect(await database.idempotency.claim({ key, scope, requestHash: 'h' })).toMatchObject({
+      state: 'completed',
+      record: { status: 201, body: { id: 'once' }, createdAt: claimedAt },
+    });
+    // `keep` never touches a completed record.
+    await database.idempotency.keep({ key, scope });
+    expect(await database.idempotency.claim({ key, scope, requestHash: 'h' })).toMatchObject({
+      state: 'completed',
     });
   });
 
@@ -178,6 +210,7 @@ describe.each(testEngines())('idempotency store on $name', { timeout: 30_000 }, 
     clock = claimedAt + idempotencyRetentionMs;
     expect(await database.idempotency.claim({ key, scope, requestHash: 'new' })).toEqual({
       state: 'claimed',
+      resumed: false,
     });
     await database.idempotency.complete({ key, scope, status: 202, body: { id: 'new' } });
     expect(await database.idempotency.claim({ key, scope, requestHash: 'new' })).toMatchObject({
