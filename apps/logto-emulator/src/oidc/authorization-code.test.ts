@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { startTestEmulator, type TestEmulator } from '../test-utils.js';
+import { registerDemoAccounts } from './demo-accounts.js';
 import {
   addOrganizationMember,
   Browser,
@@ -16,7 +17,6 @@ import {
   location,
   postToken,
   signInWithPassword,
-  startSignIn,
   spaOrigin,
   spaPostLogoutRedirectUri,
   spaRedirectUri,
@@ -55,6 +55,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.close();
 });
+
+/** Starts an authorization request in a fresh browser and returns the sign-in screen URL. */
+async function startSignIn(extra: Record<string, string> = {}) {
+  const browser = new Browser();
+  const { challenge } = createPkce();
+  const response = await browser.request(
+    buildAuthorizationUrl(emulator.url, {
+      clientId,
+      challenge,
+      state: 'state',
+      scopes: ['email'],
+      resources: [],
+      extra,
+    }),
+  );
+  expect(response.status).toBe(303);
+  return { browser, screen: location(response, emulator.url) };
+}
 
 describe('authorization code with PKCE', () => {
   it('signs in through the server-rendered page and issues Logto-shaped tokens (oidc-samples/03-05)', async () => {
@@ -145,7 +163,7 @@ describe('authorization code with PKCE', () => {
   });
 
   it("signs in through Logto's Experience API as its sign-in UI does (oidc-samples/04)", async () => {
-    const { browser, screen } = await startSignIn(emulator.url, clientId);
+    const { browser, screen } = await startSignIn();
     expect(screen.pathname).toBe('/sign-in');
     const call = (method: string, path: string, json?: unknown) =>
       browser.request(`${emulator.url}/api/experience${path}`, {
@@ -225,6 +243,72 @@ describe('authorization code with PKCE', () => {
     expect(again.chain[0]?.location.pathname).toBe('/consent');
   });
 
+  it('shows the emulator notice, prefills login_hint and lists the demo accounts', async () => {
+    await registerDemoAccounts(emulator.deps.db.pg, [
+      { email: ada.email, password: ada.password, description: 'Admin of Acme' },
+      { email: 'gone@example.com', password: 'x', description: 'Not a user (not listed)' },
+    ]);
+    const { browser, screen } = await startSignIn({ login_hint: ada.email });
+    expect(screen.pathname).toBe('/sign-in');
+    expect(screen.searchParams.get('login_hint')).toBe(ada.email);
+
+    const page = await browser.request(screen);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Logto emulator');
+    expect(html).toContain('for development and tests only');
+    expect(html).toMatch(/<input id="email" name="email" type="email"[^>]*value="ada@example.com"/);
+    expect(html).toContain('<label for="password">Password</label>');
+    expect(html).toContain('Admin of Acme');
+    expect(html).toContain(`<code>${ada.password}</code>`);
+    expect(html).not.toContain('gone@example.com');
+
+    // A demo account's button signs in with it.
+    const signedIn = await browser.submitForm(screen, ada);
+    expect(signedIn.status).toBe(303);
+    expect(location(signedIn, emulator.url).pathname).toMatch(/^\/oidc\/auth\//);
+  });
+
+  it('shows bad credentials inline and lets the user retry', async () => {
+    const { browser, screen } = await startSignIn();
+    const wrong = await browser.submitForm(screen, {
+      email: ada.email,
+      password: 'wrong-password',
+    });
+    expect(wrong.status).toBe(422);
+    const html = await wrong.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('Incorrect account or password. Please check your input.');
+    expect(html).toMatch(/<input id="password"[^>]*aria-invalid="true"/);
+    expect(html).toMatch(/value="ada@example.com"/);
+
+    const unknown = await browser.submitForm(screen, {
+      email: 'nobody@example.com',
+      password: 'whatever1',
+    });
+    expect(unknown.status).toBe(422);
+
+    const retry = await browser.submitForm(screen, ada);
+    expect(retry.status).toBe(303);
+  });
+
+  it('refuses suspended users', async () => {
+    await createUser(emulator.deps, {
+      email: 'suspended@example.com',
+      password: 'suspended-1',
+      isSuspended: true,
+    });
+    const { browser, screen } = await startSignIn();
+    const response = await browser.submitForm(screen, {
+      email: 'suspended@example.com',
+      password: 'suspended-1',
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('This account is suspended.');
+  });
+
   it('sends the browser back with invalid_target for an unknown resource', async () => {
     const browser = new Browser();
     const { challenge } = createPkce();
@@ -252,6 +336,137 @@ describe('authorization code with PKCE', () => {
     const response = await fetch(`${emulator.url}/sign-in?app_id=${clientId}`);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('This sign-in has expired');
+  });
+});
+
+describe('sign-up', () => {
+  it('opens sign-up first for first_screen=register and interaction_mode=signUp', async () => {
+    const first = await startSignIn({ first_screen: 'register' });
+    expect(first.screen.pathname).toBe('/register');
+    const legacy = await startSignIn({ interaction_mode: 'signUp' });
+    expect(legacy.screen.pathname).toBe('/register');
+
+    const page = await first.browser.request(first.screen);
+    const html = await page.text();
+    expect(html).toContain('<h1>Create an account</h1>');
+    expect(html).toContain('<label for="name">Name (optional)</label>');
+    expect(html).toMatch(/<input id="password"[^>]*autocomplete="new-password"/);
+  });
+
+  it('creates the user with the default roles and signs them in', async () => {
+    const defaultRoleId = 'default-user-role';
+    await emulator.deps.db.query(
+      "insert into roles (id, name, description, type, is_default) values ($1, 'newcomer', 'Default', 'User', true)",
+      [defaultRoleId],
+    );
+    const { browser, screen } = await startSignIn({ first_screen: 'register' });
+    const response = await browser.submitForm(screen, {
+      name: 'Grace Hopper',
+      email: 'Grace@Example.com',
+      password: 'grace-password',
+    });
+    expect(response.status).toBe(303);
+
+    const [user] = await emulator.deps.db.query<{
+      id: string;
+      name: string;
+      primary_email: string;
+      last_sign_in_at: unknown;
+    }>(
+      "select id, name, primary_email, last_sign_in_at from users where primary_email = 'Grace@Example.com'",
+    );
+    expect(user).toMatchObject({ name: 'Grace Hopper', primary_email: 'Grace@Example.com' });
+    expect(user?.last_sign_in_at).not.toBeNull();
+    const roles = await emulator.deps.db.query(
+      'select role_id from users_roles where user_id = $1',
+      [user?.id],
+    );
+    expect(roles).toEqual([{ role_id: defaultRoleId }]);
+
+    // The new account can finish the authorization and sign in again later with its password.
+    let url = location(response, emulator.url);
+    while (url.origin !== spaOrigin) url = location(await browser.request(url), emulator.url);
+    expect(url.searchParams.get('code')).toBeTruthy();
+    await expect(
+      signInWithPassword(emulator.url, {
+        clientId,
+        email: 'grace@example.com',
+        password: 'grace-password',
+        scopes: [],
+        resources: [],
+      }),
+    ).resolves.toBeDefined();
+  });
+
+  it('provisions organizations that claim the email domain (JIT), when JIT is configured', async () => {
+    const { db } = emulator.deps;
+    // Logto's JIT tables (the emulator's organization routes own them; created here if absent).
+    await db.query(`create table if not exists organization_jit_email_domains (
+      organization_id varchar(21) not null references organizations (id) on delete cascade,
+      email_domain varchar(128) not null, primary key (organization_id, email_domain))`);
+    await db.query(`create table if not exists organization_jit_roles (
+      organization_id varchar(21) not null references organizations (id) on delete cascade,
+      organization_role_id varchar(21) not null references organization_roles (id) on delete cascade,
+      primary key (organization_id, organization_role_id))`);
+    const jitOrganization = await createOrganization(emulator.deps, { name: 'JIT Corp' });
+    const [memberRole] = await db.query<{ id: string }>(
+      "select id from organization_roles where name = 'member'",
+    );
+    await db.query(
+      "insert into organization_jit_email_domains (organization_id, email_domain) values ($1, 'jit.example')",
+      [jitOrganization],
+    );
+    await db.query(
+      'insert into organization_jit_roles (organization_id, organization_role_id) values ($1, $2)',
+      [jitOrganization, memberRole?.id],
+    );
+
+    const { browser, screen } = await startSignIn({ first_screen: 'register' });
+    const response = await browser.submitForm(screen, {
+      email: 'Lin@JIT.example',
+      password: 'lin-password',
+    });
+    expect(response.status).toBe(303);
+    const memberships = await db.query(
+      `select m.organization_id, r.name as role from organization_user_relations m
+       join users u on u.id = m.user_id
+       left join organization_role_user_relations ru on ru.organization_id = m.organization_id and ru.user_id = m.user_id
+       left join organization_roles r on r.id = ru.organization_role_id
+       where u.primary_email = 'Lin@JIT.example'`,
+    );
+    expect(memberships).toEqual([{ organization_id: jitOrganization, role: 'member' }]);
+  });
+
+  it('refuses a taken email (in any case), an invalid email and a short password', async () => {
+    const { browser, screen } = await startSignIn({ first_screen: 'register' });
+    const taken = await browser.submitForm(screen, {
+      name: 'Ada',
+      email: 'ADA@example.com',
+      password: 'long-enough',
+    });
+    expect(taken.status).toBe(422);
+    expect(await taken.text()).toContain('This email is associated with an existing account.');
+
+    const invalid = await browser.submitForm(screen, {
+      name: 'X',
+      email: 'not-an-email',
+      password: 'long-enough',
+    });
+    expect(await invalid.text()).toContain('Invalid email address.');
+
+    const short = await browser.submitForm(screen, {
+      name: 'X',
+      email: 'x@example.com',
+      password: 'short',
+    });
+    const html = await short.text();
+    expect(html).toContain('at least 8 characters');
+    expect(html).toMatch(/<input id="password"[^>]*aria-invalid="true"/);
+
+    const [{ count } = { count: 0 }] = await emulator.deps.db.query<{ count: number }>(
+      "select count(*)::int as count from users where lower(primary_email) in ('ada@example.com', 'x@example.com')",
+    );
+    expect(count).toBe(1);
   });
 });
 

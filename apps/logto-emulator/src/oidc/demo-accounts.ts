@@ -9,8 +9,6 @@ import type { Queryable } from '../db/database.js';
  */
 export const demoAccountGuard = z.object({
   email: z.string().min(1),
-  /** Shown too: a tenant that signs in by username only (a fresh Logto OSS) needs it. */
-  username: z.string().min(1).optional(),
   password: z.string().min(1),
   /** What the account is for, e.g. "Admin of Acme (1,200 members)". */
   description: z.string().default(''),

@@ -366,7 +366,7 @@ export async function createOidc(
   provider.use(koaTokenRequestBody(deps));
 
   const handleOidc = provider.callback();
-  const experience = createExperienceRoutes({ db, provider, mailer: deps.mailer });
+  const experience = createExperienceRoutes({ db, provider });
   const experienceApi = createExperienceApi({ db, provider });
 
   const middleware: Koa.Middleware = async (ctx, next) => {

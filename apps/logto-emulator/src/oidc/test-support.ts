@@ -188,7 +188,7 @@ export async function signInWithPassword(
     ),
   );
   if (url.pathname === '/sign-in') {
-    url = follow(await browser.submitForm(url, { identifier: email, password }));
+    url = follow(await browser.submitForm(url, { email, password }));
   }
   while (url.origin !== spaOrigin) {
     url = follow(await browser.request(url));
@@ -208,38 +208,6 @@ export async function signInWithPassword(
     throw new Error(`Code exchange failed: ${response.status} ${await response.text()}`);
   const tokens = tokenResponseGuard.parse(await response.json());
   return { tokens, browser, chain };
-}
-
-/** Starts an authorization request in a fresh browser; returns it and the screen Logto sends it to. */
-export async function startSignIn(
-  emulatorUrl: string,
-  clientId: string,
-  extra: Record<string, string> = {},
-): Promise<{ browser: Browser; screen: URL }> {
-  const browser = new Browser();
-  const { challenge } = createPkce();
-  const response = await browser.request(
-    buildAuthorizationUrl(emulatorUrl, {
-      clientId,
-      challenge,
-      state: 'state',
-      scopes: ['email'],
-      resources: [],
-      extra,
-    }),
-  );
-  if (response.status !== 303) throw new Error(`Authorization answered ${response.status}`);
-  return { browser, screen: location(response, emulatorUrl) };
-}
-
-/** Follows redirects (GET) until the browser is back at the SPA; returns the callback URL. */
-export async function followToApp(browser: Browser, from: URL, emulatorUrl: string): Promise<URL> {
-  let url = from;
-  for (let hops = 0; url.origin !== spaOrigin; hops += 1) {
-    if (hops > 10) throw new Error(`Too many redirects (at ${url.href})`);
-    url = location(await browser.request(url), emulatorUrl);
-  }
-  return url;
 }
 
 // MARK: SQL fixtures

@@ -32,10 +32,9 @@ describe('runFirstStartSetup', () => {
       expect.stringMatching(
         /^Demo tenant seeded: \d+ created, 0 updated, 0 already there; SPA application \w+$/,
       ),
-      'Demo accounts (email or username / password):',
+      'Demo accounts (email / password):',
       ...demoAccounts.map(
-        ({ email, username, password, description }) =>
-          `  ${email} or ${username} / ${password} — ${description}`,
+        ({ email, password, description }) => `  ${email} / ${password} — ${description}`,
       ),
       'Tenant ids not written (in-memory data)',
     ]);
@@ -43,12 +42,7 @@ describe('runFirstStartSetup', () => {
     expect(await count(running, 'users')).toBeGreaterThan(1000);
     // What the sign-in page lists.
     expect(await listDemoAccounts(running.deps.db.pg)).toEqual(
-      demoAccounts.map(({ email, username, password, description }) => ({
-        email,
-        username,
-        password,
-        description,
-      })),
+      demoAccounts.map(({ email, password, description }) => ({ email, password, description })),
     );
 
     const second = await runFirstStartSetup(running, 'demo');

@@ -67,12 +67,7 @@ export async function runFirstStartSetup(
   // The sign-in page lists them. Emulator storage, not the Management API: a real Logto has no such list.
   await registerDemoAccounts(
     emulator.deps.db.pg,
-    demoAccounts.map(({ email, username, password, description }) => ({
-      email,
-      username,
-      password,
-      description,
-    })),
+    demoAccounts.map(({ email, password, description }) => ({ email, password, description })),
   );
   await setState('done');
   return {
@@ -92,10 +87,9 @@ async function describeDemoAccounts(emulator: RunningEmulator): Promise<string[]
   const accounts = await listDemoAccounts(emulator.deps.db.pg);
   if (accounts.length === 0) return [];
   return [
-    'Demo accounts (email or username / password):',
+    'Demo accounts (email / password):',
     ...accounts.map(
-      ({ email, username, password, description }) =>
-        `  ${email}${username ? ` or ${username}` : ''} / ${password} — ${description}`,
+      ({ email, password, description }) => `  ${email} / ${password} — ${description}`,
     ),
   ];
 }
