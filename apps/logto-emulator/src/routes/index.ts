@@ -8,19 +8,24 @@ import type { EmulatorDeps } from '../deps.js';
 import { koaManagementAuth } from '../middleware/auth.js';
 import { koaManagementApiHeaders } from '../middleware/security-headers.js';
 import { applicationRoutes } from './applications.js';
+import { organizationApplicationRoutes } from './organization-applications.js';
 import { organizationInvitationRoutes } from './organization-invitations.js';
+import { organizationJitRoutes } from './organization-jit.js';
 import { organizationRoleRoutes } from './organization-roles.js';
 import { organizationScopeRoutes } from './organization-scopes.js';
 import { organizationUserRoutes } from './organization-users.js';
 import { organizationRoutes } from './organizations.js';
 import { resourceRoutes } from './resources.js';
 import { roleRoutes } from './roles.js';
+import { ssoConnectorRoutes } from './sso-connectors.js';
 import type { ManagementApiRouter, ManagementApiState, RouteModule } from './types.js';
 import { userRoutes } from './users.js';
 
 const routeModules: readonly RouteModule[] = [
   organizationRoutes,
   organizationUserRoutes,
+  organizationApplicationRoutes,
+  organizationJitRoutes,
   organizationRoleRoutes,
   organizationScopeRoutes,
   organizationInvitationRoutes,
@@ -28,6 +33,7 @@ const routeModules: readonly RouteModule[] = [
   resourceRoutes,
   roleRoutes,
   applicationRoutes,
+  ssoConnectorRoutes,
 ];
 
 /** The `etag` package's strong ETag of a string: `"<byte length hex>-<first 27 chars of base64 SHA-1>"`. */
