@@ -98,13 +98,14 @@ export function createApp(config: BffAppConfig, deps: BffDependencies): Express 
   const supportScopes = supportScopeCache(logto, deps.memberScopeTtlMs ?? 5000);
   const roleTemplate = new RoleTemplate(logto);
   const locks = new KeyedLock();
+  const verifier =
+    deps.tokenVerifier ??
+    createTokenVerifier({
+      logtoEndpoint: config.logtoEndpoint,
+      algorithms: config.tokenAlgorithms,
+    });
   const auth = createAuth({
-    verifier:
-      deps.tokenVerifier ??
-      createTokenVerifier({
-        logtoEndpoint: config.logtoEndpoint,
-        algorithms: config.tokenAlgorithms,
-      }),
+    verifier,
     portalApiResource: config.portalApiResource,
     memberScopes,
     supportScopes,
@@ -134,7 +135,7 @@ export function createApp(config: BffAppConfig, deps: BffDependencies): Express 
   app.use(
     '/api',
     cors(config.corsAllowedOrigins),
-    apiRateLimit(config.apiRateLimit),
+    apiRateLimit(config.apiRateLimit, verifier),
     express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }),
   );
   app.use(createPublicConfigRouter(config));

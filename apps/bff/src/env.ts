@@ -86,6 +86,13 @@ const envSchema = z.object({
   ),
   /** The budget of Management API calls (Logto Cloud's guidance: 200 per 10 s). */
   UPSTREAM_RATE_LIMIT: withDefault(rateLimit, '200/10s'),
+  /** The longest a Management API call may wait for the budget; beyond it the request gets 503 + Retry-After. */
+  UPSTREAM_MAX_WAIT_MS: withDefault(z.coerce.number().int().min(0).max(600_000), 5000),
+  /** Share the budget round-robin across users (true) or serve one line, first come first served (false). */
+  UPSTREAM_FAIR_SHARE: withDefault(
+    z.enum(['true', 'false']).transform((value) => value === 'true'),
+    'true',
+  ),
   /** Per attempt, for every Management API and token request. */
   UPSTREAM_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(120_000), 10_000),
   /** Extra attempts for idempotent upstream calls on 429, 502, 503, 504 and broken connections. */
@@ -146,7 +153,8 @@ export type BffConfig = {
   publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
-  upstreamRateLimit: RateLimit;
+  /** The budget and how it is shared (logto/upstream-budget.ts). */
+  upstreamRateLimit: RateLimit & { fair: boolean; maxWaitMs: number };
   upstreamTimeoutMs: number;
   upstreamRetries: number;
   apiRateLimit: RateLimit;
@@ -186,7 +194,11 @@ export function readBffConfig(source: NodeJS.ProcessEnv = process.env): BffConfi
     publicUrl: env.PORTAL_PUBLIC_URL,
     databaseUrl: env.DATABASE_URL,
     dataDir: env.BFF_DATA_DIR,
-    upstreamRateLimit: env.UPSTREAM_RATE_LIMIT,
+    upstreamRateLimit: {
+      ...env.UPSTREAM_RATE_LIMIT,
+      fair: env.UPSTREAM_FAIR_SHARE,
+      maxWaitMs: env.UPSTREAM_MAX_WAIT_MS,
+    },
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     upstreamRetries: env.UPSTREAM_RETRIES,
     apiRateLimit: env.API_RATE_LIMIT,

@@ -11,6 +11,7 @@ import type { Auth } from '../auth/middleware.js';
 import type { Actor } from '../auth/types.js';
 import type { IdempotencyStore } from '../data/types.js';
 import { ApiError, type FieldError } from '../errors.js';
+import { identifyCaller } from '../middleware/request-context.js';
 import type { AuditNotes, Route, RouteResult } from './route.js';
 
 export type ApiRouterDependencies = {
@@ -140,6 +141,7 @@ async function serve(
   try {
     actor = await auth.authenticate(route.access, request);
     response.locals.actor = actor;
+    if (actor) identifyCaller(actor.userId);
     ({ reason } = await auth.authorize(route.access, actor, request));
 
     const params = parsePart('params', route.request?.params, request.params);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { ApiError } from '../errors.js';
 import { BudgetClosedError, createTokenBucket } from './upstream-budget.js';
 
 /** Lets resolved promises run their callbacks. */
@@ -82,5 +83,69 @@ describe('token bucket', () => {
   it('refuses a budget that could never let anything through', () => {
     expect(() => createTokenBucket({ requests: 0, perMs: 1_000 })).toThrow(RangeError);
     expect(() => createTokenBucket({ requests: 5, perMs: 0 })).toThrow(RangeError);
+  });
+
+  it('serves waiting users round-robin: a backlog of A does not delay B', async () => {
+    let caller = 'A';
+    const bucket = createTokenBucket(
+      { requests: 1, perMs: 100 },
+      () => Date.now(),
+      () => caller,
+    );
+    const granted: string[] = [];
+    const take = (name: string, index: number) => {
+      caller = name;
+      void bucket.take().then(() => granted.push(`${name}${index}`));
+    };
+    for (let index = 0; index < 5; index += 1) take('A', index);
+    take('B', 0);
+    take('B', 1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual(['A0', 'A1', 'B0', 'A2', 'B1', 'A3', 'A4']);
+  });
+
+  it('serves one line, first come first served, with fair: false', async () => {
+    let caller = 'A';
+    const bucket = createTokenBucket(
+      { requests: 1, perMs: 100, fair: false },
+      () => Date.now(),
+      () => caller,
+    );
+    const granted: string[] = [];
+    for (const name of ['A', 'A', 'A', 'B']) {
+      caller = name;
+      void bucket.take().then(() => granted.push(name));
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual(['A', 'A', 'A', 'B']);
+  });
+
+  it('refuses at once, with 503 and Retry-After, a call that would wait longer than maxWaitMs', async () => {
+    let caller = 'A';
+    const bucket = createTokenBucket(
+      { requests: 1, perMs: 1_000, maxWaitMs: 2_500 },
+      () => Date.now(),
+      () => caller,
+    );
+    const outcomes: Array<Promise<unknown>> = [];
+    for (let index = 0; index < 5; index += 1)
+      outcomes.push(
+        bucket.take().then(
+          () => 'granted',
+          (error: unknown) => error,
+        ),
+      );
+    // B's first call waits behind one call of A only: within the bound.
+    caller = 'B';
+    const b = bucket.take().then(() => 'granted');
+    await vi.advanceTimersByTimeAsync(10_000);
+    const results = await Promise.all(outcomes);
+    expect(results.slice(0, 3)).toEqual(['granted', 'granted', 'granted']);
+    for (const refused of results.slice(3)) {
+      expect(refused).toBeInstanceOf(ApiError);
+      expect(refused).toMatchObject({ status: 503, code: 'upstream.unavailable' });
+      expect((refused as ApiError).retryAfter).toBeGreaterThanOrEqual(3);
+    }
+    await expect(b).resolves.toBe('granted');
   });
 });

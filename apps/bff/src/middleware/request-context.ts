@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 import { requestIdHeader } from '@portal/shared';
@@ -6,6 +7,21 @@ import type { Logger } from 'pino';
 
 import { requestContext } from '../logger.js';
 import type { BffMetrics } from '../metrics.js';
+
+/**
+ * Who the request is for, as the upstream budget tells callers apart: `ip:<address>` until the token is
+ * verified, then `user:<sub>` (set by the API router). Mutable, so what runs later in the request sees it.
+ */
+const upstreamCaller = new AsyncLocalStorage<{ key: string }>();
+
+/** The current request's caller key ('' outside a request, e.g. start-up checks). */
+export const currentCallerKey = (): string => upstreamCaller.getStore()?.key ?? '';
+
+/** Marks the current request as the verified user's (their share of the upstream budget). */
+export function identifyCaller(userId: string): void {
+  const store = upstreamCaller.getStore();
+  if (store) store.key = `user:${userId}`;
+}
 
 const requestIdPattern = /^[\w.-]{1,128}$/;
 
@@ -53,6 +69,8 @@ export function requestContextMiddleware({
       );
     });
 
-    requestContext.run({ requestId }, next);
+    requestContext.run({ requestId }, () =>
+      upstreamCaller.run({ key: `ip:${request.ip ?? ''}` }, next),
+    );
   };
 }
